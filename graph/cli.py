@@ -1,0 +1,162 @@
+"""The ``aikg`` command line."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rdflib import Graph
+
+from .errors import AikgError
+from .export import RDF_FORMATS, format_for_suffix, serialize_graph
+from .files import write_atomic
+from .loading import build_graph, read_data
+from .stats import compute_stats
+from .tables import format_table
+from .validation import check_graph, find_violations
+
+__all__ = ["cli", "main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class AikgGroup(click.Group):
+    """A group that prints users' mistakes as one clear message, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AikgError as err:
+            click.echo(f"error: {err}", err=True)
+            ctx.exit(1)
+
+
+def data_option(func: F) -> F:
+    """The ``--data DIR`` option shared by every command that reads the data."""
+    return click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="AIKG_DATA",
+        default=None,
+        help="Data folder (default: the shipped data/, or $AIKG_DATA).",
+    )(func)
+
+
+def load_checked(data_dir: Path | None) -> Graph:
+    """Read, build and validate; raises on any problem so nothing gets written."""
+    data = read_data(data_dir)
+    g = build_graph(data)
+    check_graph(g, data)
+    return g
+
+
+@click.group(cls=AikgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="aikg")
+def cli() -> None:
+    """aikg: a sourced, dated knowledge graph of the AI industry.
+
+    Build the RDF graph from the curated data, validate it, export it,
+    and count what it holds.
+    """
+
+
+@cli.command()
+@data_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("out/aikg.nt"),
+    show_default=True,
+    help="Where to write the graph; the suffix picks the format (.nt .ttl .trig .jsonld).",
+)
+def build(data_dir: Path | None, output: Path) -> None:
+    """Build and validate the graph, then write it atomically.
+
+    Nothing is written when the data has errors or breaks the shapes.
+    """
+    g = load_checked(data_dir)
+    fmt = format_for_suffix(output.suffix)
+    write_atomic(output, serialize_graph(g, fmt))
+    stats = compute_stats(g)
+    click.echo(
+        f"wrote {output} ({fmt}): {stats.triples} triples, {stats.entities} entities, "
+        f"{stats.statements} statements, {stats.sources} sources"
+    )
+
+
+@cli.command()
+@data_option
+def validate(data_dir: Path | None) -> None:
+    """Check the data files and the SHACL shapes; list every problem with its file and line."""
+    data = read_data(data_dir)
+    g = build_graph(data)
+    problems = find_violations(g, data)
+    if problems:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        plural = "problem" if len(problems) == 1 else "problems"
+        raise AikgError(f"{len(problems)} {plural}: the graph does not conform to the shapes")
+    click.echo(f"ok: {len(g)} triples conform to {_display(data.shapes_path)}")
+
+
+def _display(path: Path) -> str:
+    """``path`` relative to the working directory when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@cli.command()
+@data_option
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(list(RDF_FORMATS)),
+    default="turtle",
+    show_default=True,
+    help="RDF serialisation.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (atomically); standard output when left out.",
+)
+def export(data_dir: Path | None, fmt: str, output: Path | None) -> None:
+    """Write the validated graph as Turtle, N-Triples, TriG or JSON-LD."""
+    content = serialize_graph(load_checked(data_dir), fmt)
+    if output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, content)
+        click.echo(f"wrote {output} ({fmt})", err=True)
+
+
+@cli.command()
+@data_option
+def stats(data_dir: Path | None) -> None:
+    """Count entities by class, statements by relation, and facts per source."""
+    s = compute_stats(load_checked(data_dir))
+    click.echo(
+        f"{s.triples} triples, {s.entities} entities, {s.statements} statements, "
+        f"{s.sources} sources\n"
+    )
+    click.echo(format_table(["class", "entities"], list(s.by_class.items())))
+    click.echo()
+    click.echo(format_table(["relation", "statements"], list(s.by_relation.items())))
+    click.echo()
+    click.echo(format_table(["source", "facts"], list(s.facts_per_source.items())))
+
+
+def main() -> None:
+    """Entry point of the ``aikg`` console script."""
+    cli(prog_name="aikg")

@@ -1,0 +1,66 @@
+"""The exceptions raised for users' mistakes: bad data, bad queries, unknown names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "AikgError",
+    "DataError",
+    "QueryError",
+    "UnknownEntityError",
+    "ValidationFailed",
+]
+
+
+class AikgError(Exception):
+    """Base class of every error caused by input the user can fix.
+
+    The CLI prints ``str(error)`` without a traceback and exits non-zero.
+    """
+
+
+class DataError(AikgError):
+    """A data file cannot be read: names the file, the line and the field.
+
+    >>> str(DataError("bad date", path=Path("facts.csv"), line=3, field="start"))
+    'facts.csv:3: start: bad date'
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.field = field
+        where = ""
+        if self.path is not None:
+            where = str(self.path) + (f":{line}" if line is not None else "") + ": "
+        if field:
+            where += f"{field}: "
+        super().__init__(where + message)
+
+
+class ValidationFailed(AikgError):
+    """The built graph does not conform to the SHACL shapes."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        count = len(problems)
+        plural = "problem" if count == 1 else "problems"
+        body = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"the graph does not conform to the shapes ({count} {plural}):\n{body}")
+
+
+class QueryError(AikgError):
+    """A SPARQL query is malformed, refused, or has bad parameters."""
+
+
+class UnknownEntityError(AikgError):
+    """A name does not match any entity; the message suggests near matches."""

@@ -1,0 +1,191 @@
+"""Projecting the RDF graph onto a networkx multigraph of entities and sourced relations."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import networkx as nx
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV
+from rdflib.term import Node
+
+from .errors import AikgError
+from .namespaces import AI, ENT, WD
+
+__all__ = ["FAMILIES", "relation_families", "statement_holds", "to_networkx"]
+
+#: The relation families, in display order.
+FAMILIES = ("investment", "supply", "competition", "partnership", "people", "assets")
+
+_QUALIFIERS: dict[URIRef, str] = {
+    AI.startDate: "start", AI.endDate: "end", AI.pointInTime: "point_in_time",
+    AI.termEnd: "term_end", AI.holdsFrom: "holds_from", AI.holdsUntil: "holds_until",
+    AI.amount: "amount", AI.currency: "currency", AI.stake: "stake",
+    AI.quantity: "quantity", AI.unit: "unit", AI.role: "role",
+    AI.status: "status", AI.exclusivity: "exclusivity", RDFS.comment: "note",
+}  # fmt: skip
+
+
+def _local(term: Node) -> str:
+    text = str(term)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def relation_families(g: Graph) -> dict[URIRef, str]:
+    """Each relation property of the ontology in ``g`` mapped to its family name."""
+    return {
+        URIRef(p): str(f) for p, f in g.subject_objects(AI.relationFamily) if isinstance(p, URIRef)
+    }
+
+
+@dataclass(frozen=True)
+class _Statement:
+    iri: str
+    subject: URIRef
+    predicate: URIRef
+    object: URIRef
+    qualifiers: dict[str, Any]
+    sources: tuple[str, ...]
+
+
+def statement_holds(holds_from: date | None, holds_until: date | None, day: date) -> bool:
+    """Whether a statement with these bounds holds on ``day`` (start ≤ day < end).
+
+    >>> statement_holds(date(2025, 1, 21), date(2025, 10, 28), date(2025, 6, 30))
+    True
+    >>> statement_holds(None, date(2025, 1, 21), date(2025, 1, 21))
+    False
+    """
+    return (holds_from is None or holds_from <= day) and (holds_until is None or holds_until > day)
+
+
+def _statements(g: Graph) -> Iterable[_Statement]:
+    for node in g.subjects(RDF.type, RDF.Statement):
+        s = g.value(node, RDF.subject)
+        p = g.value(node, RDF.predicate)
+        o = g.value(node, RDF.object)
+        if not (isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef)):
+            continue  # figures have a literal object; they are not edges
+        qualifiers: dict[str, Any] = {}
+        for prop, name in _QUALIFIERS.items():
+            value = g.value(node, prop)
+            if value is None:
+                continue
+            if isinstance(value, Literal):
+                qualifiers[name] = value.toPython() if name.startswith("holds_") else str(value)
+            else:
+                qualifiers[name] = _local(value)
+        sources = tuple(sorted(str(src) for src in g.objects(node, PROV.wasDerivedFrom)))
+        yield _Statement(str(node), s, p, o, qualifiers, sources)
+
+
+def to_networkx(
+    g: Graph,
+    *,
+    families: Iterable[str] | None = None,
+    as_of: date | None = None,
+    history: bool = False,
+    merge_symmetric: bool = False,
+) -> nx.MultiDiGraph:
+    """The entities of ``g`` as nodes and its sourced relations as edges.
+
+    Nodes are entity IRIs with ``label``, ``classes`` (most specific first),
+    ``kind`` (the most specific class), ``description`` and ``wikidata``. There is
+    one edge per (subject, relation, object), keyed by the relation name, with
+    ``relation``, ``family``, ``symmetric`` and ``statements``: a list of dicts
+    (``iri``, dates, ``amount``, ``status``, ``sources``…), oldest first.
+
+    Which statements count: by default those that hold now (no end date);
+    with ``as_of`` those that held on that day; with ``history`` all of them.
+    Symmetric relations give two opposite edges, or one when ``merge_symmetric``.
+
+    >>> from graph import load_graph
+    >>> G = to_networkx(load_graph(), families=["competition"])
+    >>> sorted(G.nodes[v]["label"] for v in G.successors("https://w3id.org/aikg/entity/openai"))
+    ['Anthropic', 'Google', 'xAI']
+
+    Raises:
+        AikgError: an unknown family name.
+    """
+    family_of = relation_families(g)
+    wanted = set(families) if families is not None else set(FAMILIES)
+    unknown = wanted - set(FAMILIES)
+    if unknown:
+        raise AikgError(
+            f"unknown relation family {', '.join(sorted(unknown))}; use {', '.join(FAMILIES)}"
+        )
+    symmetric = {URIRef(str(p)) for p in g.subjects(RDF.type, OWL.SymmetricProperty)}
+    depth: dict[Node, int] = {}
+
+    def class_depth(cls: Node) -> int:
+        if cls not in depth:
+            parents = [p for p in g.objects(cls, RDFS.subClassOf) if str(p).startswith(str(AI._NS))]
+            depth[cls] = 1 + max((class_depth(p) for p in parents), default=0)
+        return depth[cls]
+
+    G = nx.MultiDiGraph()
+    for entity in sorted(set(g.subjects(RDF.type, AI.Entity)), key=str):
+        if not str(entity).startswith(str(ENT)):
+            continue
+        classes = sorted(
+            (c for c in g.objects(entity, RDF.type) if str(c).startswith(str(AI._NS))),
+            key=lambda c: (-class_depth(c), str(c)),
+        )
+        wikidata = next(
+            (str(w).removeprefix(str(WD)) for w in g.objects(entity, OWL.sameAs)
+             if str(w).startswith(str(WD))),
+            "",
+        )  # fmt: skip
+        G.add_node(
+            str(entity),
+            label=str(g.value(entity, RDFS.label) or _local(entity)),
+            classes=[_local(c) for c in classes],
+            kind=_local(classes[0]) if classes else "Entity",
+            description=str(g.value(entity, DCTERMS.description) or ""),
+            wikidata=wikidata,
+        )
+
+    grouped: dict[tuple[URIRef, URIRef, URIRef], list[_Statement]] = defaultdict(list)
+    for st in _statements(g):
+        if family_of.get(st.predicate) not in wanted:
+            continue
+        q = st.qualifiers
+        if history:
+            keep = True
+        elif as_of is not None:
+            keep = statement_holds(q.get("holds_from"), q.get("holds_until"), as_of)
+        else:
+            keep = "end" not in q
+        if keep:
+            s, o = st.subject, st.object
+            if st.predicate in symmetric and merge_symmetric and str(o) < str(s):
+                s, o = o, s
+            grouped[(s, st.predicate, o)].append(st)
+
+    for (s, p, o), statements in sorted(grouped.items()):
+        if str(s) not in G or str(o) not in G:
+            continue
+        statements.sort(key=lambda st: (st.qualifiers.get("holds_from") or date.min, st.iri))
+        records = [
+            {"iri": st.iri, **st.qualifiers, "sources": list(st.sources)} for st in statements
+        ]
+        for key_s, key_o in (
+            ((s, o), (o, s)) if p in symmetric and not merge_symmetric else ((s, o),)
+        ):
+            if G.has_edge(str(key_s), str(key_o), key=_local(p)):
+                G.edges[str(key_s), str(key_o), _local(p)]["statements"].extend(records)
+                continue
+            G.add_edge(
+                str(key_s),
+                str(key_o),
+                key=_local(p),
+                relation=_local(p),
+                family=family_of[p],
+                symmetric=p in symmetric,
+                statements=list(records),
+            )
+    return G
