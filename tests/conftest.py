@@ -1,0 +1,67 @@
+"""Shared fixtures: the shipped graph, a small editable data folder, and a CLI runner."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from rdflib import Graph
+
+from graph import load_graph
+from graph.cli import cli
+
+TESTS = Path(__file__).parent
+FIXTURES = TESTS / "data"
+
+
+@pytest.fixture(scope="session")
+def shipped_graph() -> Graph:
+    """The graph built from the shipped data/ folder, validated."""
+    return load_graph()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A copy of the minimal fixture data folder that a test may edit."""
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", target)
+    return target
+
+
+RunCli = Callable[..., Result]
+
+
+@pytest.fixture
+def run_cli() -> RunCli:
+    """Invoke ``aikg`` in-process; stdout and stderr are kept apart."""
+
+    def run(*args: str | Path) -> Result:
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return run
+
+
+def set_cell(path: Path, row_id: str, column: str, value: str) -> None:
+    """Set one cell of a curated CSV file, found by the row's ``id``."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    matched = [row for row in rows if row["id"] == row_id]
+    assert matched, f"no row {row_id} in {path}"
+    matched[0][column] = value
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def line_of(path: Path, row_id: str) -> int:
+    """The 1-based line of the row whose id is ``row_id``."""
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if text.startswith(row_id + ","):
+            return number
+    raise AssertionError(f"no row {row_id} in {path}")

@@ -1,0 +1,228 @@
+"""Bad input through the CLI: one clear message naming file, line and field; nothing written."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import RunCli, line_of, set_cell
+
+OLD_OUTPUT = b"<urn:x> <urn:y> <urn:z> .\n"
+
+
+def build_fails(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> str:
+    """Run ``aikg build`` over an earlier output; assert failure and the output untouched."""
+    output = tmp_path / "out" / "graph.nt"
+    output.parent.mkdir()
+    output.write_bytes(OLD_OUTPUT)
+    result = run_cli("build", "--data", data_dir, "--output", output)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert output.read_bytes() == OLD_OUTPUT
+    assert [p.name for p in output.parent.iterdir()] == ["graph.nt"]
+    assert result.stdout == ""
+    return result.stderr
+
+
+def test_the_fixture_itself_builds(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    output = tmp_path / "graph.nt"
+    result = run_cli("build", "--data", data_dir, "--output", output)
+    assert result.exit_code == 0, result.output
+    assert "6 statements" in result.stdout
+    assert output.stat().st_size > 0
+
+
+def test_unknown_entity(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "openai-competes-google", "object", "gogle")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    line = line_of(facts, "openai-competes-google")
+    assert f"facts.csv:{line}: object: unknown entity 'gogle'" in message
+    assert "did you mean google" in message
+    assert "entities.csv" in message
+
+
+def test_unknown_relation(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "microsoft-invests-openai", "relation", "investIn")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    line = line_of(facts, "microsoft-invests-openai")
+    assert f"facts.csv:{line}: relation: unknown relation 'investIn'" in message
+    assert "investsIn" in message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("21/01/2025", "is not a date; write YYYY-MM-DD"),
+        ("2025-02-30", "is not a real date"),
+        ("2025-13", "is not a real date"),
+    ],
+)
+def test_bad_date(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path, value: str, expected: str
+) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "microsoft-compute-rofr", "start", value)
+    message = build_fails(run_cli, data_dir, tmp_path)
+    line = line_of(facts, "microsoft-compute-rofr")
+    assert f"facts.csv:{line}: start: '{value}' {expected}" in message
+
+
+def test_end_before_start(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "microsoft-compute-rofr", "end", "2024-06-01")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    line = line_of(facts, "microsoft-compute-rofr")
+    assert f"facts.csv:{line}" in message
+    assert "stmt:microsoft-compute-rofr" in message
+    assert "end date is before the start date" in message.lower()
+
+
+def test_negative_amount(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "microsoft-invests-openai", "amount", "-5")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    line = line_of(facts, "microsoft-invests-openai")
+    assert f"facts.csv:{line}: amount: stmt:microsoft-invests-openai" in message
+
+
+def test_non_numeric_amount(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "microsoft-invests-openai", "amount", "1 billion")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    line = line_of(facts, "microsoft-invests-openai")
+    assert f"facts.csv:{line}: amount: '1 billion' is not a number" in message
+
+
+def test_fact_without_source(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "openai-competes-google", "sources", "")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    line = line_of(facts, "openai-competes-google")
+    assert f"facts.csv:{line}: sources: stmt:openai-competes-google" in message
+    assert "source" in message.split("stmt:openai-competes-google", 1)[1].lower()
+
+
+def test_unknown_source(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "openai-competes-google", "sources", "fixture-new")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    assert "sources: unknown source 'fixture-new'; did you mean fixture-news" in message
+
+
+def test_self_competition(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "openai-competes-google", "object", "openai")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    assert f"facts.csv:{line_of(facts, 'openai-competes-google')}" in message
+    assert "itself" in message.lower()
+
+
+def test_duplicate_id(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    entities = data_dir / "entities.csv"
+    with entities.open("a", encoding="utf-8") as handle:
+        handle.write("google,AILab,Google again,,Twice.,\n")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    assert "entities.csv:6: id: duplicate id 'google' (first used on line 4)" in message
+
+
+def test_unknown_type(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    entities = data_dir / "entities.csv"
+    set_cell(entities, "google", "types", "AiLab")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    assert "entities.csv:4: types: unknown type 'AiLab'; did you mean AILab" in message
+
+
+def test_malformed_csv_field_count(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    with (data_dir / "sources.csv").open("a", encoding="utf-8") as handle:
+        handle.write("extra,NewsReport,Title, with a comma,Pub,2025-01-01,\n")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    assert "sources.csv:4: expected 6 fields, found 7" in message
+    assert "double quotes" in message
+
+
+def test_malformed_csv_quote(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    with (data_dir / "sources.csv").open("a", encoding="utf-8") as handle:
+        handle.write('extra,NewsReport,"Title "broken" here,Pub,2025-01-01,\n')
+    message = build_fails(run_cli, data_dir, tmp_path)
+    assert "sources.csv:4: malformed CSV" in message
+
+
+def test_unknown_column(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    path = data_dir / "sources.csv"
+    path.write_text(path.read_text().replace(",url\n", ",adress\n", 1))
+    message = build_fails(run_cli, data_dir, tmp_path)
+    assert "sources.csv:1: unknown column 'adress'" in message
+
+
+def test_not_utf8(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    path = data_dir / "entities.csv"
+    path.write_bytes(path.read_bytes().replace(b"fixture.", "caf\xe9.".encode("latin-1"), 1))
+    message = build_fails(run_cli, data_dir, tmp_path)
+    assert "entities.csv:2: not valid UTF-8 (byte 0xe9" in message
+
+
+def test_malformed_turtle(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    (data_dir / "extra.ttl").write_text(
+        "@prefix ai: <https://w3id.org/aikg/ontology#> .\n\n<urn:a> ai:x <urn:b>\n<urn:c> .\n"
+    )
+    message = build_fails(run_cli, data_dir, tmp_path)
+    assert "extra.ttl:" in message
+    assert "malformed turtle data" in message
+
+
+def test_remote_jsonld_context_is_refused(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    (data_dir / "extra.jsonld").write_text(
+        '{"@context": "http://127.0.0.1:9/context.jsonld", "@id": "urn:a", "name": "x"}'
+    )
+    message = build_fails(run_cli, data_dir, tmp_path)
+    assert "extra.jsonld: @context: remote JSON-LD context" in message
+    assert "http://127.0.0.1:9/context.jsonld" in message
+
+
+def test_rdfxml_doctype_is_refused_quickly(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    entities = "".join(
+        f'<!ENTITY e{i} "{"&e" + str(i - 1) + ";" * 10}">' if i else '<!ENTITY e0 "ha">'
+        for i in range(8)
+    )
+    (data_dir / "extra.rdf").write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [{entities}]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="urn:a"><rdf:value>&e7;</rdf:value></rdf:Description>'
+        "</rdf:RDF>\n"
+    )
+    started = time.monotonic()
+    message = build_fails(run_cli, data_dir, tmp_path)
+    assert time.monotonic() - started < 30
+    assert "extra.rdf:2: RDF/XML with a DOCTYPE or ENTITY declaration is refused" in message
+
+
+def test_several_problems_are_all_reported(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "openai-competes-google", "object", "gogle")
+    set_cell(facts, "microsoft-compute-rofr", "start", "soon")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    assert "2 problems in the data" in message
+    assert "gogle" in message
+    assert "'soon'" in message
+
+
+def test_validate_lists_violations(run_cli: RunCli, data_dir: Path) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "openai-competes-google", "sources", "")
+    set_cell(facts, "microsoft-invests-openai", "amount", "-1")
+    result = run_cli("validate", "--data", data_dir)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "stmt:openai-competes-google" in result.stderr
+    assert "stmt:microsoft-invests-openai" in result.stderr
+    assert "2 problems" in result.stderr
+
+
+def test_missing_data_folder(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("validate", "--data", tmp_path / "nope")
+    assert result.exit_code == 1
+    assert "no such data folder" in result.stderr
