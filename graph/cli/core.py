@@ -1,67 +1,20 @@
-"""The ``aikg`` command line."""
+"""Commands that build, validate, export and count the graph."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
-from rdflib import Graph
 
-from .errors import AikgError
-from .export import RDF_FORMATS, format_for_suffix, serialize_graph
-from .files import write_atomic
-from .loading import build_graph, read_data
-from .stats import compute_stats
-from .tables import format_table
-from .validation import check_graph, find_violations
-
-__all__ = ["cli", "main"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class AikgGroup(click.Group):
-    """A group that prints users' mistakes as one clear message, never a traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except AikgError as err:
-            click.echo(f"error: {err}", err=True)
-            ctx.exit(1)
-
-
-def data_option(func: F) -> F:
-    """The ``--data DIR`` option shared by every command that reads the data."""
-    return click.option(
-        "--data",
-        "data_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        envvar="AIKG_DATA",
-        default=None,
-        help="Data folder (default: the shipped data/, or $AIKG_DATA).",
-    )(func)
-
-
-def load_checked(data_dir: Path | None) -> Graph:
-    """Read, build and validate; raises on any problem so nothing gets written."""
-    data = read_data(data_dir)
-    g = build_graph(data)
-    check_graph(g, data)
-    return g
-
-
-@click.group(cls=AikgGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="aikg")
-def cli() -> None:
-    """aikg: a sourced, dated knowledge graph of the AI industry.
-
-    Build the RDF graph from the curated data, validate it, export it,
-    and count what it holds.
-    """
+from ..errors import AikgError
+from ..export import RDF_FORMATS, format_for_suffix, serialize_graph
+from ..files import write_atomic
+from ..loading import build_graph, read_data
+from ..stats import compute_stats
+from ..tables import format_table
+from ..validation import find_violations
+from . import cli, data_option, load_checked
 
 
 @cli.command()
@@ -155,8 +108,3 @@ def stats(data_dir: Path | None) -> None:
     click.echo(format_table(["relation", "statements"], list(s.by_relation.items())))
     click.echo()
     click.echo(format_table(["source", "facts"], list(s.facts_per_source.items())))
-
-
-def main() -> None:
-    """Entry point of the ``aikg`` console script."""
-    cli(prog_name="aikg")

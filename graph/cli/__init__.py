@@ -1,0 +1,68 @@
+"""The ``aikg`` command line: one group, one module of commands per concern."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rdflib import Graph
+
+from ..errors import AikgError
+from ..loading import build_graph, read_data
+from ..validation import check_graph
+
+__all__ = ["cli", "data_option", "load_checked", "main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class AikgGroup(click.Group):
+    """A group that prints users' mistakes as one clear message, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AikgError as err:
+            click.echo(f"error: {err}", err=True)
+            ctx.exit(1)
+
+
+def data_option(func: F) -> F:
+    """The ``--data DIR`` option shared by every command that reads the data."""
+    return click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="AIKG_DATA",
+        default=None,
+        help="Data folder (default: the shipped data/, or $AIKG_DATA).",
+    )(func)
+
+
+def load_checked(data_dir: Path | None) -> Graph:
+    """Read, build and validate; raises on any problem so nothing gets written."""
+    data = read_data(data_dir)
+    g = build_graph(data)
+    check_graph(g, data)
+    return g
+
+
+@click.group(cls=AikgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="aikg")
+def cli() -> None:
+    """aikg: a sourced, dated knowledge graph of the AI industry.
+
+    Build the RDF graph from the curated data, validate it, export it,
+    and count what it holds.
+    """
+
+
+def main() -> None:
+    """Entry point of the ``aikg`` console script."""
+    cli(prog_name="aikg")
+
+
+# Each module below adds its commands to ``cli`` when imported.
+from . import core  # noqa: E402,F401
