@@ -90,6 +90,17 @@ def test_every_view_loads_offline_with_expected_counts(
         if name == "index.html":
             links = opened.page.eval_on_selector_all("a", "els => els.map(e => e.href)")
             assert len(links) == len(pages) - 1
+            rows = opened.page.eval_on_selector_all(
+                "tbody tr", "rs => rs.map(r => [...r.cells].map(c => c.textContent))"
+            )
+            assert [
+                "Microsoft",
+                "OpenAI",
+                "providesComputeTo",
+                "changed",
+                "providesComputeTo (Exclusive) · 1 statement",
+                "providesComputeTo (NonExclusive) · 1 statement",
+            ] in rows
         elif name == "overview.html":
             assert counts(opened) == (whole.number_of_nodes(), whole.number_of_edges())
         elif name.startswith("family-"):
@@ -109,6 +120,7 @@ def test_as_of_pair_shows_microsoft_exclusivity_ending(browser: Any, rendered: P
     after = open_page(browser, rendered / "asof-2025-12-31.html")
     edge = find_edge(after, "microsoft", "openai", "providesComputeTo")
     assert edge["label"] == "providesComputeTo (NonExclusive)"
+    assert edge["width"] == 5  # it differs between the two dates, so it is drawn thick
     text = hover_edge(after, edge["id"])
     assert "NonExclusive" in text
     assert "business-standard-microsoft-27pc-stake" in text

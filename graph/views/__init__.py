@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from .layout import PHYSICS_MAX_NODES, layout_positions
 from .page import EDGE_LABEL_MAX, FAMILY_TITLES, MAX_NODES, render_network
-from .standard import AS_OF_DATES, ViewFile, render_ego, render_index, render_overview, write_views
+from .standard import (
+    AS_OF_DATES,
+    ViewFile,
+    compare_as_of,
+    render_ego,
+    render_index,
+    render_overview,
+    write_views,
+)
 from .text import source_details
 
 __all__ = [
@@ -18,6 +26,7 @@ __all__ = [
     "MAX_NODES",
     "PHYSICS_MAX_NODES",
     "ViewFile",
+    "compare_as_of",
     "layout_positions",
     "render_ego",
     "render_index",

@@ -209,8 +209,7 @@ aside { width: 300px; overflow: auto; border-left: 1px solid #ddd; padding: 8px 
 aside h2 { font-size: 14px; margin: 10px 0 4px; }
 .legend { list-style: none; padding: 0; margin: 0; }
 .legend li { margin: 2px 0; }
-.swatch { display: inline-block; width: 12px; height: 12px; margin-right: 6px;
-  vertical-align: middle; border-radius: 2px; }
+.swatch { margin-right: 6px; vertical-align: middle; }
 .line { display: inline-block; width: 18px; height: 3px; margin-right: 6px;
   vertical-align: middle; }
 #details .text { white-space: pre-wrap; }
@@ -281,16 +280,35 @@ _APP_JS = """"use strict";
 """
 
 
+# The shapes drawn by vis-network, as 14x14 SVG outlines for the legend.
+_SHAPE_SVG = {
+    "dot": "<circle cx='7' cy='7' r='6'/>",
+    "square": "<rect x='1' y='1' width='12' height='12'/>",
+    "diamond": "<polygon points='7,0 14,7 7,14 0,7'/>",
+    "triangle": "<polygon points='7,1 13,13 1,13'/>",
+    "triangleDown": "<polygon points='1,1 13,1 7,13'/>",
+    "hexagon": "<polygon points='4,1 10,1 13,7 10,13 4,13 1,7'/>",
+    "star": "<polygon points='7,0 9,5 14,5 10,8 12,14 7,10 2,14 4,8 0,5 5,5'/>",
+}
+
+
+def _swatch(colour: str, shape: str) -> str:
+    body = _SHAPE_SVG.get(shape, _SHAPE_SVG["dot"])
+    return (
+        f"<svg class='swatch' width='14' height='14' viewBox='0 0 14 14' fill='{colour}' "
+        f"aria-hidden='true'>{body}</svg>"
+    )
+
+
 def _legend(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> str:
+    edges = list(edges)
+    thick = any("width" in e for e in edges)
     kinds = sorted({str(n["kind"]) for n in nodes})
     families = [f for f in FAMILIES if f in {str(e["family"]) for e in edges}]
     parts = ["<h2>Classes</h2><ul class='legend'>"]
     for kind in kinds:
         colour, shape = _KIND_STYLES.get(kind, _DEFAULT_STYLE)
-        parts.append(
-            f"<li><span class='swatch' style='background:{colour}'></span>"
-            f"{html.escape(kind)} <small>({html.escape(shape)})</small></li>"
-        )
+        parts.append(f"<li>{_swatch(colour, shape)}{html.escape(kind)}</li>")
     parts.append("</ul><h2>Relation families</h2><ul class='legend'>")
     for family in families:
         colour = _FAMILY_COLOURS.get(family, "#999999")
@@ -298,8 +316,11 @@ def _legend(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) ->
             f"<li><span class='line' style='background:{colour}'></span>"
             f"{html.escape(FAMILY_TITLES.get(family, family))}</li>"
         )
-    parts.append("</ul><p><small>Size: number of neighbours. Arrows: directed relations.")
-    parts.append("</small></p>")
+    parts.append(
+        "</ul><p><small>Size: number of neighbours. Arrows: directed relations."
+        + (" Thick: differs on the other date." if thick else "")
+        + "</small></p>"
+    )
     return "".join(parts)
 
 
