@@ -40,8 +40,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/views.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check graph tests
-	$(BIN)/ruff format --check graph tests
+	$(BIN)/ruff check graph tests bench
+	$(BIN)/ruff format --check graph tests bench
 	$(BIN)/mypy
 
 format: $(STAMP)
