@@ -159,18 +159,36 @@ def test_search_menu_focuses_an_entity(browser: Any, rendered: Path) -> None:
     assert "NVIDIA\nType: ChipCompany" in opened.page.locator("#details").inner_text()
 
 
-def test_ego_view_from_the_cli(browser: Any, run_cli: RunCli, tmp_path: Path) -> None:
+def test_ego_view_from_the_cli(
+    browser: Any, run_cli: RunCli, tmp_path: Path, shipped_graph: Graph
+) -> None:
     page = tmp_path / "openai.html"
-    result = run_cli("view", "--focus", "openai", "--depth", "1", "--output", page)
+    result = run_cli("view", "--focus", "OpenAI", "--depth", "1", "--output", page)
     assert result.exit_code == 0, result.stderr
     opened = open_page(browser, page)
     assert opened.external == [] and opened.errors == []
+    G = to_networkx(shipped_graph, merge_symmetric=True)
+    focus = "https://w3id.org/aikg/entity/openai"
+    expected = {focus, *G.successors(focus), *G.predecessors(focus)}
     ids = set(opened.page.evaluate("network.body.data.nodes.getIds()"))
-    assert "https://w3id.org/aikg/entity/openai" in ids
-    assert "https://w3id.org/aikg/entity/microsoft" in ids
-    assert "https://w3id.org/aikg/entity/nvidia" not in ids or len(ids) > 2
+    assert ids == expected
+    assert counts(opened)[1] == G.subgraph(expected).number_of_edges()
+    size = opened.page.evaluate("(id) => network.body.data.nodes.get(id).size", focus)
+    sizes = opened.page.evaluate("network.body.data.nodes.map(n => n.size)")
+    assert size == max(sizes)
     ARTIFACTS.mkdir(exist_ok=True)
     opened.page.screenshot(path=str(ARTIFACTS / "ego-openai.png"))
+
+
+def test_physics_stops_and_the_drawing_is_the_same_every_time(browser: Any, rendered: Path) -> None:
+    drawings = []
+    for _ in range(2):
+        opened = open_page(browser, rendered / "overview.html")
+        assert opened.page.evaluate("network.physics.options.enabled") is False
+        drawings.append(opened.page.evaluate("network.getPositions()"))
+        opened.page.close()
+    assert drawings[0] == drawings[1]
+    assert len(drawings[0]) > 40
 
 
 def test_hostile_labels_are_text_and_run_nothing(
