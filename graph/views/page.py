@@ -212,8 +212,9 @@ aside h2 { font-size: 14px; margin: 10px 0 4px; }
 .swatch { margin-right: 6px; vertical-align: middle; }
 .line { display: inline-block; width: 18px; height: 3px; margin-right: 6px;
   vertical-align: middle; }
-#details .text { white-space: pre-wrap; }
-div.vis-tooltip { white-space: pre-wrap; max-width: 480px; font-size: 12px; }
+#details .text, #details a { white-space: pre-wrap; overflow-wrap: anywhere; }
+div.vis-tooltip { white-space: pre-wrap; overflow-wrap: anywhere; max-width: 480px;
+  font-size: 12px; }
 .message { padding: 24px; font-size: 15px; }
 """
 
