@@ -184,3 +184,20 @@ def test_hostile_strings_never_reach_the_markup_raw(run_cli: RunCli, tmp_path: P
         assert "<img" not in text and "<b " not in text, page
         assert text.count("</script>") == len(SCRIPT.findall(text)), page
         assert "alert(3)</script>" not in text, page
+
+
+def test_render_takes_the_two_dates_of_the_as_of_pair(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("render", "--out", tmp_path, "--dates", "2025-01-01,2025-06-30")
+    assert result.exit_code == 0, result.stderr
+    assert {p.name for p in tmp_path.glob("asof-*")} == {
+        "asof-2025-01-01.html",
+        "asof-2025-06-30.html",
+    }
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "What changed between 2025-01-01 and 2025-06-30" in index
+    # Between these days the exclusivity went from exclusive to a right of first refusal.
+    assert "providesComputeTo (Exclusive) · 1 statement" in index
+    assert "providesComputeTo (RightOfFirstRefusal) · 1 statement" in index
+    bad = run_cli("render", "--out", tmp_path / "x", "--dates", "2025-01-01")
+    assert bad.exit_code == 1 and "--dates: give two dates" in bad.stderr
+    assert not (tmp_path / "x").exists()

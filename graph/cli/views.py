@@ -10,7 +10,7 @@ import click
 from ..errors import AikgError
 from ..files import write_atomic
 from ..network import FAMILIES
-from ..views import render_ego, write_views
+from ..views import AS_OF_DATES, render_ego, write_views
 from . import cli, data_option, load_checked
 
 __all__ = ["render", "view"]
@@ -29,13 +29,13 @@ def _parse_families(value: str | None) -> list[str] | None:
     return families
 
 
-def _parse_date(value: str | None) -> date | None:
+def _parse_date(value: str | None, *, option: str = "--as-of") -> date | None:
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise AikgError(f"--as-of: {value!r} is not a date like 2025-06-30") from None
+        raise AikgError(f"{option}: {value!r} is not a date like 2025-06-30") from None
 
 
 @cli.command()
@@ -48,14 +48,25 @@ def _parse_date(value: str | None) -> date | None:
     show_default=True,
     help="Folder to write the pages and index.html into.",
 )
-def render(data_dir: Path | None, out_dir: Path) -> None:
+@click.option(
+    "--dates",
+    default=",".join(d.isoformat() for d in AS_OF_DATES),
+    show_default=True,
+    metavar="DATE,DATE",
+    help="The two days of the as-of pair.",
+)
+def render(data_dir: Path | None, out_dir: Path, dates: str) -> None:
     """Write the standard views and an index.html linking them.
 
-    The whole graph, one view per relation family, and the graph on two dates.
-    Every page is one self-contained file that works offline.
+    The whole graph, one view per relation family, and the graph on two dates
+    with what changed in between. Every page is one self-contained file that
+    works offline.
     """
+    days = [_parse_date(d.strip(), option="--dates") for d in dates.split(",")]
+    if len(days) != 2:
+        raise AikgError(f"--dates: give two dates separated by a comma, not {dates!r}")
     g = load_checked(data_dir)
-    views = write_views(g, out_dir)
+    views = write_views(g, out_dir, dates=[d for d in days if d is not None])
     for v in views:
         click.echo(f"wrote {out_dir / v.name}: {v.title} ({v.nodes} entities, {v.edges} relations)")
     click.echo(f"wrote {out_dir / 'index.html'}: open it in a browser")
