@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format typecheck clean
+.PHONY: demo test lint format typecheck clean chromium views bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,12 +17,31 @@ demo: $(STAMP)
 	$(BIN)/aikg build --output out/aikg.nt
 	$(BIN)/aikg stats
 
-test: $(STAMP)
+# The browser tests drive Debian's chromium (never a downloaded browser).
+CHROMIUM := /usr/bin/chromium
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "the browser tests need $(CHROMIUM): run 'sudo apt-get install -y chromium'" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: $(STAMP) chromium
 	$(BIN)/pytest
 
+views: $(STAMP)
+	$(BIN)/aikg render --out out/views
+
+bench: $(STAMP)
+	$(BIN)/python bench/views.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check graph tests
-	$(BIN)/ruff format --check graph tests
+	$(BIN)/ruff check graph tests bench
+	$(BIN)/ruff format --check graph tests bench
 	$(BIN)/mypy
 
 format: $(STAMP)

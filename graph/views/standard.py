@@ -1,0 +1,265 @@
+"""The standard set of views, the neighbourhood of one entity, and the index page."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph
+
+from ..entities import resolve_entity
+from ..errors import AikgError
+from ..files import write_atomic
+from ..network import FAMILIES, to_networkx
+from .page import FAMILY_TITLES, render_network
+from .text import edge_label, source_details
+
+__all__ = [
+    "AS_OF_DATES",
+    "ViewFile",
+    "compare_as_of",
+    "render_ego",
+    "render_index",
+    "render_overview",
+    "write_views",
+]
+
+#: The two dates of the standard as-of pair.
+AS_OF_DATES = (date(2024, 12, 31), date(2025, 12, 31))
+
+
+@dataclass(frozen=True)
+class ViewFile:
+    """One written view: its file name, title, what it shows, and its size."""
+
+    name: str
+    title: str
+    description: str
+    nodes: int
+    edges: int
+
+
+def _describe(families: Iterable[str] | None, as_of: date | None) -> str:
+    fams = ", ".join(families) if families is not None else "all relations"
+    when = f"as of {as_of.isoformat()}" if as_of else "current facts"
+    return f"{fams}; {when}"
+
+
+def render_overview(
+    g: Graph,
+    *,
+    families: Sequence[str] | None = None,
+    as_of: date | None = None,
+    title: str = "The AI industry graph",
+) -> str:
+    """The whole graph (or some relation families) as one page; entities without a
+    relation in the chosen families are left out when families are chosen.
+
+    Raises:
+        AikgError: an unknown family, or too many nodes.
+    """
+    G = to_networkx(g, families=families, as_of=as_of, merge_symmetric=True)
+    if families is not None:
+        G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
+    return render_network(
+        G, title=title, subtitle=_describe(families, as_of), sources=source_details(g)
+    )
+
+
+def render_ego(
+    g: Graph,
+    name: str,
+    *,
+    depth: int = 1,
+    families: Sequence[str] | None = None,
+    as_of: date | None = None,
+) -> str:
+    """The neighbourhood of one entity (found by slug, label or alias) up to ``depth`` hops.
+
+    Raises:
+        UnknownEntityError: no entity has that name (the message suggests near ones).
+        AikgError: a negative depth, an unknown family, or too many nodes.
+    """
+    if depth < 0:
+        raise AikgError(f"--depth must be 0 or more, not {depth}")
+    focus = str(resolve_entity(g, name))
+    G = to_networkx(g, families=families, as_of=as_of, merge_symmetric=True)
+    reach = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), focus, depth)
+    H = G.subgraph(reach).copy()
+    label = str(G.nodes[focus].get("label", focus))
+    return render_network(
+        H,
+        title=f"Around {label}",
+        subtitle=f"depth {depth}; {_describe(families, as_of)}",
+        sources=source_details(g),
+        focus=focus,
+    )
+
+
+def _state_text(state: tuple[str, frozenset[str]] | None) -> str:
+    if state is None:
+        return ""
+    count = len(state[1])
+    return f"{state[0]} · {count} statement{'' if count == 1 else 's'}"
+
+
+def compare_as_of(g: Graph, before: date, after: date) -> list[dict[str, str]]:
+    """The relations that differ between two days: added, removed, or changed.
+
+    A relation changed when its label (relation and exclusivity) or its set of holding
+    statements differs. Rows are sorted by source label, target label and relation.
+
+    >>> from graph import load_graph
+    >>> rows = compare_as_of(load_graph(), date(2024, 12, 31), date(2025, 12, 31))
+    >>> [r["after"] for r in rows if r["source"] == "Microsoft" and r["target"] == "OpenAI"
+    ...  and r["relation"] == "providesComputeTo"]
+    ['providesComputeTo (NonExclusive) · 1 statement']
+    """
+    graphs = [to_networkx(g, as_of=day, merge_symmetric=True) for day in (before, after)]
+    states: list[dict[tuple[str, str, str], tuple[str, frozenset[str]]]] = [
+        {
+            (str(u), str(v), str(k)): (
+                edge_label(d),
+                frozenset(str(st.get("iri")) for st in d.get("statements", [])),
+            )
+            for u, v, k, d in G.edges(keys=True, data=True)
+        }
+        for G in graphs
+    ]
+    rows: list[dict[str, str]] = []
+    for key in sorted(set(states[0]) | set(states[1])):
+        old, new = states[0].get(key), states[1].get(key)
+        if old == new:
+            continue
+        change = "added" if old is None else "removed" if new is None else "changed"
+        u, v, relation = key
+        labels = graphs[1] if u in graphs[1] else graphs[0]
+        rows.append(
+            {
+                "source": str(labels.nodes[u].get("label", u)),
+                "target": str(labels.nodes[v].get("label", v)),
+                "source_id": u,
+                "target_id": v,
+                "relation": relation,
+                "change": change,
+                "before": _state_text(old),
+                "after": _state_text(new),
+            }
+        )
+    rows.sort(key=lambda r: (r["source"].casefold(), r["target"].casefold(), r["relation"]))
+    return rows
+
+
+_INDEX_CSS = """
+body { font-family: sans-serif; max-width: 900px; margin: 24px auto; padding: 0 16px;
+  color: #222; }
+li { margin: 8px 0; } .meta { color: #555; font-size: 13px; }
+table { border-collapse: collapse; font-size: 13px; }
+td, th { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; }
+"""
+
+
+def render_index(
+    views: Sequence[ViewFile],
+    *,
+    title: str = "AI industry graph views",
+    changes: Sequence[dict[str, str]] = (),
+    dates: Sequence[date] = (),
+) -> str:
+    """A page linking the views, with the relations that changed between ``dates``.
+
+    The page has no script at all.
+
+    >>> "a.html" in render_index([ViewFile("a.html", "A", "all", 1, 0)])
+    True
+    """
+    items = "".join(
+        f"<li><a href='{html.escape(v.name)}'>{html.escape(v.title)}</a> "
+        f"<span class='meta'>{html.escape(v.description)} — {v.nodes:,} entities, "
+        f"{v.edges:,} relations</span></li>\n"
+        for v in views
+    )
+    table = ""
+    if len(dates) == 2:
+        rows = "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{html.escape(c[k])}</td>"
+                for k in ("source", "target", "relation", "change", "before", "after")
+            )
+            + "</tr>\n"
+            for c in changes
+        )
+        head = "".join(
+            f"<th>{html.escape(h)}</th>"
+            for h in ("from", "to", "relation", "change", str(dates[0]), str(dates[1]))
+        )
+        table = (
+            f"<h2>What changed between {dates[0]} and {dates[1]}</h2>\n"
+            f"<p>{len(changes)} relations differ; they are drawn thick in the two dated "
+            "views.</p>\n"
+            f"<table><thead><tr>{head}</tr></thead><tbody>\n{rows}</tbody></table>\n"
+        )
+    return (
+        "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:\">\n"
+        f"<title>{html.escape(title)}</title>\n<style>{_INDEX_CSS}</style>\n</head>\n<body>\n"
+        f"<h1>{html.escape(title)}</h1>\n<p>Each page is one file that works offline. Hover "
+        "an entity or a relation for a summary; click it for details and source links.</p>\n"
+        f"<ul>\n{items}</ul>\n{table}</body>\n</html>\n"
+    )
+
+
+def _counted(G: nx.MultiDiGraph) -> tuple[int, int]:
+    return G.number_of_nodes(), G.number_of_edges()
+
+
+def write_views(
+    g: Graph, out_dir: Path | str, *, dates: Sequence[date] = AS_OF_DATES
+) -> list[ViewFile]:
+    """Write the standard views of ``g`` and an ``index.html`` linking them to ``out_dir``.
+
+    The views: the whole graph, one per relation family that has relations, and the
+    whole graph as of each of ``dates``; with two dates, the relations that differ are
+    drawn thick and listed on the index. Every file is written atomically.
+
+    Raises:
+        AikgError: a view has too many nodes.
+    """
+    out = Path(out_dir)
+    sources = source_details(g)
+    changes = compare_as_of(g, dates[0], dates[1]) if len(dates) == 2 else []
+    emphasis = {(c["source_id"], c["target_id"], c["relation"]) for c in changes}
+    plans: list[tuple[str, str, str, nx.MultiDiGraph, bool]] = []
+    whole = to_networkx(g, merge_symmetric=True)
+    plans.append(("overview.html", "The whole graph", "all relations; current facts", whole, False))
+    for family in FAMILIES:
+        G = to_networkx(g, families=[family], merge_symmetric=True)
+        if G.number_of_edges() == 0:
+            continue
+        G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
+        plans.append(
+            (f"family-{family}.html", FAMILY_TITLES[family], _describe([family], None), G, False)
+        )
+    for day in dates:
+        G = to_networkx(g, as_of=day, merge_symmetric=True)
+        name, title = f"asof-{day.isoformat()}.html", f"The graph on {day.isoformat()}"
+        plans.append((name, title, _describe(None, day), G, True))
+    written: list[ViewFile] = []
+    for name, title, description, G, dated in plans:
+        page = render_network(
+            G,
+            title=title,
+            subtitle=description,
+            sources=sources,
+            emphasis=emphasis if dated else (),
+        )
+        write_atomic(out / name, page)
+        written.append(ViewFile(name, title, description, *_counted(G)))
+    write_atomic(out / "index.html", render_index(written, changes=changes, dates=dates))
+    return written

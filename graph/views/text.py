@@ -1,0 +1,136 @@
+"""The plain-text summaries of entities and relations shown in tooltips and the side panel."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS
+
+from ..namespaces import SCHEMA
+
+__all__ = ["edge_label", "edge_text", "node_text", "safe_url", "source_details"]
+
+_HTTP = re.compile(r"^https?://[^\s<>\"'{}|\\^`]+$", re.IGNORECASE)
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+
+
+def safe_url(url: str) -> str | None:
+    """``url`` when it is an http(s) address, else None.
+
+    >>> safe_url("javascript:alert(1)") is None
+    True
+    """
+    return url if _HTTP.match(url) else None
+
+
+def source_details(g: Graph) -> dict[str, dict[str, str]]:
+    """Title, publisher, date and http(s) URL of every source in ``g``, by source IRI.
+
+    >>> from graph import load_graph
+    >>> from graph.namespaces import SRC
+    >>> source_details(load_graph())[str(SRC["openai-announcing-stargate"])]["title"]
+    'Announcing The Stargate Project'
+    """
+    details: dict[str, dict[str, str]] = {}
+    for prop, name in (
+        (DCTERMS.title, "title"),
+        (DCTERMS.publisher, "publisher"),
+        (DCTERMS.date, "date"),
+        (SCHEMA.url, "url"),
+    ):
+        for subject, value in g.subject_objects(prop):
+            if isinstance(subject, URIRef):
+                details.setdefault(str(subject), {})[name] = str(value)
+    return details
+
+
+def node_text(attrs: dict[str, Any]) -> tuple[str, list[list[str]]]:
+    lines = [str(attrs.get("label", ""))]
+    classes = attrs.get("classes") or [attrs.get("kind", "Entity")]
+    lines.append("Type: " + ", ".join(str(c) for c in classes))
+    if attrs.get("description"):
+        lines.append(str(attrs["description"]))
+    links: list[list[str]] = []
+    qid = str(attrs.get("wikidata") or "")
+    if _QID.match(qid):
+        url = f"https://www.wikidata.org/wiki/{qid}"
+        lines.append(f"Wikidata: {url}")
+        links.append([f"Wikidata {qid}", url])
+    return "\n".join(lines), links
+
+
+def _amount(st: dict[str, Any]) -> str:
+    amount = str(st.get("amount", ""))
+    try:
+        number = float(amount)
+        amount = f"{number:,.0f}" if number == int(number) else f"{number:,}"
+    except ValueError:
+        pass
+    return f"{amount} {st.get('currency', '')}".strip()
+
+
+def _statement_text(
+    st: dict[str, Any], sources: dict[str, dict[str, str]]
+) -> tuple[list[str], list[list[str]]]:
+    parts: list[str] = []
+    when = [
+        f"{label} {st[key]}"
+        for key, label in (
+            ("start", "from"),
+            ("end", "until"),
+            ("point_in_time", "on"),
+            ("term_end", "term to"),
+        )
+        if st.get(key)
+    ]
+    parts.append(" ".join(when) if when else "undated")
+    if st.get("amount"):
+        parts.append(_amount(st))
+    if st.get("stake"):
+        parts.append(f"stake {st['stake']}%")
+    if st.get("quantity"):
+        parts.append(f"{st['quantity']} {st.get('unit', '')}".strip())
+    for key in ("exclusivity", "status", "role"):
+        if st.get(key):
+            parts.append(str(st[key]))
+    lines = ["• " + " · ".join(parts)]
+    if st.get("note"):
+        lines.append("  " + str(st["note"]))
+    links: list[list[str]] = []
+    for iri in st.get("sources", []):
+        info = sources.get(str(iri), {})
+        name = info.get("title") or str(iri).rsplit("/", 1)[-1]
+        meta = ", ".join(v for v in (info.get("publisher", ""), info.get("date", "")) if v)
+        text = f"{name} ({meta})" if meta else name
+        url = safe_url(info.get("url", ""))
+        lines.append(f"  source: {text}" + (f" — {url}" if url else ""))
+        if url:
+            links.append([text, url])
+    return lines, links
+
+
+def edge_text(
+    G: nx.MultiDiGraph, u: str, v: str, attrs: dict[str, Any], sources: dict[str, dict[str, str]]
+) -> tuple[str, list[list[str]]]:
+    arrow = "—" if attrs.get("symmetric") else "→"
+    head = (
+        f"{G.nodes[u].get('label', u)} {arrow} {G.nodes[v].get('label', v)}: "
+        f"{attrs.get('relation', '')} ({attrs.get('family', '')})"
+    )
+    lines, links = [head], []
+    for st in attrs.get("statements", []):
+        more, found = _statement_text(st, sources)
+        lines += more
+        links += [link for link in found if link not in links]
+    return "\n".join(lines), links
+
+
+def edge_label(attrs: dict[str, Any]) -> str:
+    label = str(attrs.get("relation", ""))
+    exclusivity = sorted(
+        {str(st["exclusivity"]) for st in attrs.get("statements", []) if st.get("exclusivity")}
+    )
+    return f"{label} ({', '.join(exclusivity)})" if exclusivity else label
