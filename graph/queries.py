@@ -413,18 +413,23 @@ def _dataset_for(
         clauses = list(query.algebra.get("datasetClause") or [])
     if not clauses:
         return g
-    if any(c.get("named") is not None for c in clauses):
+    if any(dict.get(c, "named") is not None for c in clauses):
         raise QueryError(
             f"named graphs are not supported: the endpoint holds one graph, <{GRAPH_IRI}>, "
             "which is also the default graph"
         )
     query.algebra["datasetClause"] = [
         CompValue(
-            "DatasetClause", default=g.identifier if c["default"] == GRAPH_IRI else c["default"]
+            "DatasetClause",
+            default=g.identifier if dict.get(c, "default") == GRAPH_IRI else dict.get(c, "default"),
         )
         for c in clauses
     ]
     return Dataset(store=g.store, default_union=False)
+
+
+def _has_group_by(query: Query) -> bool:
+    return any(node.name == "Group" and node.get("expr") for node in _walk(query.algebra))
 
 
 def execute_query(
@@ -453,7 +458,12 @@ def execute_query(
     try:
         result = target.query(query, initBindings=init)
         if result.type == "SELECT":
-            result.bindings = list(result.bindings)  # evaluate now, inside the caller's limits
+            rows = list(result.bindings)  # evaluate now, inside the caller's limits
+            if _has_group_by(query):
+                # rdflib answers GROUP BY over no solutions with one empty group; SPARQL
+                # says no groups, so no rows.
+                rows = [row for row in rows if any(v is not None for v in row.values())]
+            result.bindings = rows
         return result
     except QueryError:
         raise
