@@ -236,3 +236,35 @@ def test_cors_is_off_unless_asked(client: TestClient, shipped_graph: Graph) -> N
 def test_json_results_parse(client: TestClient) -> None:
     body = client.get("/sparql", params={"query": "ASK { ent:openai ai:competesWith ent:xai }"})
     assert json.loads(body.text)["boolean"] is True
+
+
+def test_extra_allowed_host(shipped_graph: Graph) -> None:
+    with client_for(shipped_graph, allowed_hosts=("kg.example",), workers=1) as c:
+        named = c.get("/sparql", params={"query": COMPETITORS}, headers={"host": "kg.example"})
+        assert named.status_code == 200
+
+
+def test_unexpected_error_does_not_leak_a_traceback(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import graph.server
+
+    def explode(*_args: object) -> None:
+        raise RuntimeError("secret internals at /home/someone")
+
+    monkeypatch.setattr(graph.server, "list_queries", explode)
+    response = client.get("/queries")
+    assert response.status_code == 500
+    assert "secret" not in response.text and "Traceback" not in response.text
+
+
+def test_every_serve_option_is_documented() -> None:
+    from pathlib import Path
+
+    from graph.cli.sparql import serve
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "http.md").read_text("utf-8")
+    for param in serve.params:
+        for flag in param.opts:
+            if flag.startswith("--") and flag != "--help":
+                assert f"`{flag}" in docs, f"{flag} is not documented in docs/http.md"

@@ -156,6 +156,13 @@ def sparql(data_dir: Path | None, source: str, fmt: str | None) -> None:
 )
 @click.option("--workers", default=2, show_default=True, help="Query worker processes.")
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests from any origin.")
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also accept this Host header name (repeatable); the bound host and localhost always are.",
+)
 def serve(
     data_dir: Path | None,
     host: str,
@@ -165,6 +172,7 @@ def serve(
     max_request_bytes: int,
     workers: int,
     cors: bool,
+    allow_hosts: tuple[str, ...],
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql and stored queries at /queries/NAME.
 
@@ -182,5 +190,6 @@ def serve(
         max_request_bytes=max_request_bytes,
         workers=workers,
         cors=cors,
+        allowed_hosts=allow_hosts,
     )
     serve_app(g, settings=settings, announce=lambda url: click.echo(f"serving {url}", err=False))
