@@ -418,6 +418,9 @@ def _dataset_for(
             f"named graphs are not supported: the endpoint holds one graph, <{GRAPH_IRI}>, "
             "which is also the default graph"
         )
+    if all(dict.get(c, "default") == GRAPH_IRI for c in clauses):
+        query.algebra["datasetClause"] = None  # this graph itself: no copy needed
+        return g
     query.algebra["datasetClause"] = [
         CompValue(
             "DatasetClause",
