@@ -25,7 +25,6 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from .errors import AikgError, QueryError
-from .export import GRAPH_IRI
 from .namespaces import FORMATS, SD
 from .queries import (
     GRAPH_FORMATS,
@@ -255,7 +254,6 @@ def _service_description(g: Graph, endpoint: str) -> bytes:
     sd.add((dataset, SD.defaultGraph, default))
     sd.add((default, RDF.type, SD.Graph))
     sd.add((default, VOID.triples, Literal(len(g))))
-    sd.add((default, SD.name, GRAPH_IRI))
     body = sd.serialize(format="turtle", encoding="utf-8")
     return body
 
