@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["AI", "ENT", "PREFIXES", "SCHEMA", "SRC", "STMT", "WD"]
+__all__ = ["AI", "ENT", "FORMATS", "PREFIXES", "SCHEMA", "SD", "SRC", "STMT", "WD"]
 
 
 class AI(DefinedNamespace):
@@ -113,6 +113,9 @@ SRC = Namespace("https://w3id.org/aikg/source/")
 STMT = Namespace("https://w3id.org/aikg/statement/")
 SCHEMA = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
+#: SPARQL 1.1 Service Description, and the W3C names of formats it refers to.
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 #: Prefixes bound on every graph the project builds, in serialisation order.
 PREFIXES: dict[str, str] = {

@@ -1,0 +1,195 @@
+"""Commands that list and run stored queries, run ad-hoc SPARQL, and serve the endpoint."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import QueryError
+from ..files import write_atomic
+from ..queries import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    bind_params,
+    execute_query,
+    list_queries,
+    load_query,
+    render_catalogue,
+    serialize_result,
+)
+from ..tables import format_table
+from . import cli, data_option, load_checked
+
+__all__ = ["queries", "query", "serve", "sparql"]
+
+FORMATS = ["table", *RESULT_FORMATS, *(f for f in GRAPH_FORMATS if f not in RESULT_FORMATS)]
+
+format_option = click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="table (default for SELECT/ASK), json, xml, csv, tsv; "
+    "turtle (default for CONSTRUCT/DESCRIBE), nt, jsonld, xml.",
+)
+
+
+def _emit(body: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(body)
+    sys.stdout.buffer.flush()
+
+
+def _run(data_dir: Path | None, text: str, fmt: str | None) -> None:
+    g = load_checked(data_dir)
+    result = execute_query(g, text)
+    if fmt is None:
+        fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
+    _emit(serialize_result(result, fmt))
+
+
+@cli.command()
+@click.option("--markdown", is_flag=True, help="Print the catalogue as Markdown (docs/queries.md).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the Markdown catalogue to this file (atomically) instead of printing it.",
+)
+def queries(markdown: bool, output: Path | None) -> None:
+    """List the stored queries in queries/*.rq (parameters marked * are required)."""
+    found = list_queries()
+    if markdown or output is not None:
+        text = render_catalogue(found)
+        if output is not None:
+            write_atomic(output, text)
+            click.echo(f"wrote {output}: {len(found)} queries")
+        else:
+            click.echo(text, nl=False)
+        return
+    rows = [
+        [
+            q.name,
+            q.title,
+            " ".join(f"{p.name}{'*' if p.required else ''}:{p.type}" for p in q.params),
+            q.view,
+        ]
+        for q in found
+    ]
+    click.echo(format_table(["name", "title", "parameters", "view"], rows))
+
+
+@cli.command()
+@data_option
+@click.argument("name")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter value, bound as a typed RDF term (repeatable). Entities by slug: openai.",
+)
+@format_option
+def query(data_dir: Path | None, name: str, params: tuple[str, ...], fmt: str | None) -> None:
+    """Run the stored query NAME (see `aikg queries`) with bound parameters."""
+    stored = load_query(name)
+    values: dict[str, object] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param {item!r}: write NAME=VALUE")
+        if key in values:
+            raise QueryError(f"--param {key!r} given twice")
+        values[key] = value
+    g = load_checked(data_dir)
+    bindings = bind_params(g, stored, values)
+    result = execute_query(g, stored.text, bindings=bindings)
+    if fmt is None:
+        fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
+    _emit(serialize_result(result, fmt))
+
+
+@cli.command()
+@data_option
+@click.argument("source")
+@format_option
+def sparql(data_dir: Path | None, source: str, fmt: str | None) -> None:
+    """Run an ad-hoc read-only SPARQL query: the text, a .rq file, or - for stdin.
+
+    The ai:, ent:, src:, rdf:, rdfs:, xsd:... prefixes are predeclared. Updates,
+    LOAD and SERVICE are refused; FROM never fetches anything.
+    """
+    if source == "-":
+        text = sys.stdin.read()
+    elif source.endswith((".rq", ".sparql")) or (
+        "\n" not in source and len(source) < 4096 and Path(source).is_file()
+    ):
+        path = Path(source)
+        if not path.is_file():
+            raise QueryError(f"{source}: no such query file")
+        text = path.read_text(encoding="utf-8")
+    else:
+        text = source
+    _run(data_dir, text, fmt)
+
+
+@cli.command()
+@data_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=8000, show_default=True, help="Port; 0 picks a free one.")
+@click.option(
+    "--timeout", default=10.0, show_default=True, help="Seconds a query may run before a 503."
+)
+@click.option(
+    "--max-rows", default=10000, show_default=True, help="Most rows (or triples) returned."
+)
+@click.option(
+    "--max-request-bytes",
+    default=100_000,
+    show_default=True,
+    help="Largest accepted request body or query string.",
+)
+@click.option("--workers", default=2, show_default=True, help="Query worker processes.")
+@click.option("--cors", is_flag=True, help="Allow cross-origin requests from any origin.")
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also accept this Host header name (repeatable); the bound host and localhost always are.",
+)
+def serve(
+    data_dir: Path | None,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    max_request_bytes: int,
+    workers: int,
+    cors: bool,
+    allow_hosts: tuple[str, ...],
+) -> None:
+    """Serve a read-only SPARQL 1.1 endpoint at /sparql and stored queries at /queries/NAME.
+
+    Binds 127.0.0.1 by default; only requests naming the bound host or localhost are
+    answered. Queries run in worker processes and are stopped after --timeout seconds.
+    """
+    from ..server import Settings, serve_app
+
+    g = load_checked(data_dir)
+    settings = Settings(
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_rows=max_rows,
+        max_request_bytes=max_request_bytes,
+        workers=workers,
+        cors=cors,
+        allowed_hosts=allow_hosts,
+    )
+    serve_app(g, settings=settings, announce=lambda url: click.echo(f"serving {url}", err=False))

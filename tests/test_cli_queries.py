@@ -1,0 +1,109 @@
+"""`aikg queries`, `aikg query` and `aikg sparql` through the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from rdflib import Graph
+
+from graph import ENT
+
+from .conftest import RunCli
+
+
+def test_queries_lists_every_stored_query(run_cli: RunCli) -> None:
+    result = run_cli("queries")
+    assert result.exit_code == 0
+    assert "investors_of" in result.stdout and "as_of*:date" in result.stdout
+
+
+def test_query_binds_parameters_and_prints_a_table(run_cli: RunCli) -> None:
+    result = run_cli("query", "competitors_of", "--param", "entity=openai")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["competitor", "competitorLabel"]
+    assert [line.split()[0] for line in lines[2:]] == ["ent:anthropic", "ent:google", "ent:xai"]
+
+
+def test_query_formats(run_cli: RunCli) -> None:
+    as_json = run_cli("query", "competitors_of", "-p", "entity=openai", "--format", "json")
+    data = json.loads(as_json.stdout)
+    assert data["head"]["vars"] == ["competitor", "competitorLabel"]
+    assert {b["competitor"]["value"] for b in data["results"]["bindings"]} == {
+        str(ENT.google), str(ENT.anthropic), str(ENT.xai),
+    }  # fmt: skip
+    as_csv = run_cli("query", "competitors_of", "-p", "entity=openai", "-f", "csv")
+    rows = list(csv.reader(io.StringIO(as_csv.stdout)))
+    assert rows[0] == ["competitor", "competitorLabel"] and len(rows) == 4
+    as_tsv = run_cli("query", "competitors_of", "-p", "entity=openai", "-f", "tsv")
+    assert as_tsv.stdout.splitlines()[0] == "?competitor\t?competitorLabel"
+    assert f'<{ENT.google}>\t"Google"@en' in as_tsv.stdout
+
+
+def test_construct_prints_turtle(run_cli: RunCli) -> None:
+    result = run_cli("query", "subgraph_around", "-p", "entity=xai")
+    g = Graph().parse(data=result.stdout, format="turtle")
+    assert (ENT.xai, None, ENT.colossus) in g
+    nt = run_cli("query", "subgraph_around", "-p", "entity=xai", "-f", "nt")
+    assert len(Graph().parse(data=nt.stdout, format="nt")) == len(g)
+
+
+def test_query_errors_name_the_parameter(run_cli: RunCli) -> None:
+    missing = run_cli("query", "investors_of")
+    assert missing.exit_code == 1
+    assert "missing required parameter 'entity'" in missing.stderr
+    unknown = run_cli("query", "investors_of", "-p", "entity=openai", "-p", "year=2024")
+    assert "unknown parameter 'year'" in unknown.stderr
+    typo = run_cli("query", "investors_of", "-p", "entity=opnai")
+    assert "did you mean openai" in typo.stderr and "Traceback" not in typo.stderr
+
+
+def test_sparql_text_file_and_stdin(run_cli: RunCli, tmp_path: Path) -> None:
+    text = "SELECT ?c WHERE { ent:openai ai:competesWith ?c } ORDER BY ?c"
+    direct = run_cli("sparql", text, "-f", "csv")
+    assert direct.exit_code == 0, direct.stderr
+    assert direct.stdout.split()[1:] == [str(ENT.anthropic), str(ENT.google), str(ENT.xai)]
+    path = tmp_path / "q.rq"
+    path.write_text(text, encoding="utf-8")
+    assert run_cli("sparql", path, "-f", "csv").stdout == direct.stdout
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    piped = CliRunner().invoke(cli, ["sparql", "-", "-f", "csv"], input=text)
+    assert piped.stdout == direct.stdout
+
+
+def test_sparql_malformed_query_shows_the_position(run_cli: RunCli) -> None:
+    result = run_cli("sparql", "SELECT * WHERE {\n  ?s ?p\n}")
+    assert result.exit_code == 1
+    assert "line 2, column 3" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_sparql_refuses_update_load_and_service(run_cli: RunCli) -> None:
+    for text, word in [
+        ("INSERT DATA { ent:a ent:b ent:c }", "Update"),
+        ("LOAD <http://example.org/data.ttl>", "Update"),
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
+        (
+            "ASK { FILTER NOT EXISTS { SERVICE SILENT <http://127.0.0.1:9/> { ?s ?p ?o } } }",
+            "SERVICE",
+        ),
+    ]:
+        result = run_cli("sparql", text)
+        assert result.exit_code == 1, text
+        assert word in result.stderr and "refused" in result.stderr
+
+
+def test_from_never_fetches(run_cli: RunCli) -> None:
+    # Port 9 on loopback: a fetch would fail loudly; the graph named is simply empty.
+    result = run_cli("sparql", "SELECT * FROM <http://127.0.0.1:9/x.ttl> WHERE { ?s ?p ?o }")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[2:] == []
+    ours = run_cli(
+        "sparql", "ASK FROM <https://w3id.org/aikg/graph> { ent:openai ai:competesWith ent:xai }"
+    )
+    assert ours.stdout.strip() == "true"

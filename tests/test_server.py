@@ -1,0 +1,270 @@
+"""The SPARQL endpoint in-process: protocol conformance as data, content negotiation, hardening."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from rdflib import Graph
+from starlette.testclient import TestClient
+
+from graph import ENT
+from graph.server import Settings, create_app
+
+COMPETITORS = "SELECT ?c WHERE { ent:openai ai:competesWith ?c } ORDER BY ?c"
+FORM = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+SLOW = 'SELECT * WHERE { BIND(CONCAT("' + "a" * 40 + '", "b") AS ?x) FILTER regex(?x, "^(a+)+$") }'
+
+
+def client_for(g: Graph, **settings: object) -> TestClient:
+    app = create_app(g, settings=Settings(timeout=3.0, **settings))  # type: ignore[arg-type]
+    return TestClient(app, base_url="http://localhost", raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def client(shipped_graph: Graph) -> Iterator[TestClient]:
+    with client_for(shipped_graph) as c:
+        yield c
+
+
+# --- SPARQL 1.1 Protocol cases that apply to a read-only endpoint, as data ---------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """One protocol test: a request and what the answer must be."""
+
+    name: str
+    method: str
+    status: int
+    params: dict[str, str | list[str]] = field(default_factory=dict)
+    body: str | None = None
+    content_type: str | None = None
+    accept: str | None = None
+    media: str | None = None  # expected Content-Type of a success
+
+
+CASES = [
+    Case("query_via_get", "GET", 200, {"query": COMPETITORS},
+         media="application/sparql-results+json"),
+    Case("query_via_url_encoded_post", "POST", 200, body=f"query={COMPETITORS}",
+         content_type=FORM, media="application/sparql-results+json"),
+    Case("query_via_post", "POST", 200, body=COMPETITORS, content_type=QUERY_TYPE,
+         media="application/sparql-results+json"),
+    Case("query_content_type_select_xml", "GET", 200, {"query": COMPETITORS},
+         accept="application/sparql-results+xml", media="application/sparql-results+xml"),
+    Case("query_content_type_select_csv", "GET", 200, {"query": COMPETITORS},
+         accept="text/csv", media="text/csv"),
+    Case("query_content_type_select_tsv", "GET", 200, {"query": COMPETITORS},
+         accept="text/tab-separated-values", media="text/tab-separated-values"),
+    Case("query_content_type_select_q_values", "GET", 200, {"query": COMPETITORS},
+         accept="text/csv;q=0.2, application/sparql-results+xml;q=0.9",
+         media="application/sparql-results+xml"),
+    Case("query_content_type_ask", "GET", 200, {"query": "ASK { ?s ?p ?o }"},
+         accept="application/sparql-results+json", media="application/sparql-results+json"),
+    Case("query_content_type_describe", "GET", 200, {"query": "DESCRIBE ent:xai"},
+         accept="text/turtle", media="text/turtle"),
+    Case("query_content_type_construct_nt", "GET", 200,
+         {"query": "CONSTRUCT WHERE { ent:xai ?p ?o }"},
+         accept="application/n-triples", media="application/n-triples"),
+    Case("query_content_type_construct_jsonld", "GET", 200,
+         {"query": "CONSTRUCT WHERE { ent:xai ?p ?o }"},
+         accept="application/ld+json", media="application/ld+json"),
+    Case("query_content_type_construct_rdfxml", "GET", 200,
+         {"query": "CONSTRUCT WHERE { ent:xai ?p ?o }"},
+         accept="application/rdf+xml", media="application/rdf+xml"),
+    Case("query_accept_any", "GET", 200, {"query": "CONSTRUCT WHERE { ent:xai ?p ?o }"},
+         accept="*/*", media="text/turtle"),
+    Case("query_dataset_default_graph", "GET", 200,
+         {"query": "ASK { ent:openai ai:competesWith ent:xai }",
+          "default-graph-uri": "https://w3id.org/aikg/graph"},
+         media="application/sparql-results+json"),
+    Case("query_dataset_unknown_default_graph_is_empty_not_fetched", "GET", 200,
+         {"query": "ASK { ?s ?p ?o }", "default-graph-uri": "http://127.0.0.1:9/data.ttl"},
+         media="application/sparql-results+json"),
+    Case("query_post_form_with_default_graph", "POST", 200,
+         body="query=ASK%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D"
+              "&default-graph-uri=https%3A%2F%2Fw3id.org%2Faikg%2Fgraph",
+         content_type=FORM, media="application/sparql-results+json"),
+    Case("bad_query_method", "PUT", 405, {"query": COMPETITORS}),
+    Case("bad_multiple_queries", "GET", 400, {"query": [COMPETITORS, "ASK {}"]}),
+    Case("bad_query_wrong_media_type", "POST", 415, body=COMPETITORS, content_type="text/plain"),
+    Case("bad_query_missing_form_type", "POST", 415, body=f"query={COMPETITORS}"),
+    Case("bad_query_missing_direct_type", "POST", 415, body=COMPETITORS),
+    Case("bad_query_non_utf8", "POST", 400, body=None, content_type=QUERY_TYPE),
+    Case("bad_query_syntax", "GET", 400, {"query": "SELECT * WHERE {"}),
+    Case("bad_post_no_query", "POST", 400, body="default-graph-uri=x", content_type=FORM),
+    Case("bad_update_via_query_get", "GET", 400, {"query": "CLEAR ALL"}),
+    Case("bad_update_via_query_post", "POST", 400, body="INSERT DATA { <a:b> <a:c> <a:d> }",
+         content_type=QUERY_TYPE),
+    Case("bad_update_param", "POST", 400, body="update=CLEAR%20ALL", content_type=FORM),
+    Case("bad_update_media_type", "POST", 400, body="CLEAR ALL",
+         content_type="application/sparql-update"),
+    Case("bad_not_acceptable", "GET", 406, {"query": COMPETITORS}, accept="image/png"),
+    Case("bad_not_acceptable_construct", "GET", 406,
+         {"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, accept="application/sparql-results+json"),
+]  # fmt: skip
+
+
+def send(client: TestClient, case: Case) -> object:
+    headers = {}
+    if case.content_type:
+        headers["content-type"] = case.content_type
+    if case.accept:
+        headers["accept"] = case.accept
+    content: bytes | None
+    if case.name == "bad_query_non_utf8":
+        content = b"SELECT * WHERE { ?s ?p \xff }"
+    else:
+        content = case.body.encode("utf-8") if case.body is not None else None
+    return client.request(
+        case.method, "/sparql", params=case.params, content=content, headers=headers
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_protocol(client: TestClient, case: Case) -> None:
+    response = send(client, case)
+    assert response.status_code == case.status, response.text  # type: ignore[attr-defined]
+    if case.media:
+        assert response.headers["content-type"].split(";")[0] == case.media  # type: ignore[attr-defined]
+    else:
+        assert "Traceback" not in response.text  # type: ignore[attr-defined]
+
+
+def test_select_results_are_the_answer(client: TestClient) -> None:
+    data = client.get("/sparql", params={"query": COMPETITORS}).json()
+    values = [b["c"]["value"] for b in data["results"]["bindings"]]
+    assert values == [str(ENT.anthropic), str(ENT.google), str(ENT.xai)]
+
+
+def test_service_description(client: TestClient) -> None:
+    response = client.get("/sparql")
+    assert response.headers["content-type"].startswith("text/turtle")
+    sd = Graph().parse(data=response.text, format="turtle")
+    found = sd.query(
+        "PREFIX sd: <http://www.w3.org/ns/sparql-service-description#> "
+        "SELECT ?e ?lang WHERE { ?s a sd:Service ; sd:endpoint ?e ; sd:supportedLanguage ?lang }"
+    )
+    [(endpoint, language)] = list(found)  # type: ignore[misc]
+    assert str(endpoint) == "http://localhost/sparql"
+    assert str(language).endswith("#SPARQL11Query")
+
+
+def test_stored_queries_over_http(client: TestClient) -> None:
+    listing = client.get("/queries").json()
+    assert "investors_of" in {q["name"] for q in listing}
+    rows = client.get("/queries/investors_of", params={"entity": "openai"}).json()
+    investors = {b["investor"]["value"] for b in rows["results"]["bindings"]}
+    assert {str(ENT.microsoft), str(ENT.nvidia), str(ENT.softbank), str(ENT.mgx)} <= investors
+    holds = client.get(
+        "/queries/holds_on",
+        params={"as_of": "2025-06-30", "subject": "microsoft", "object": "openai",
+                "family": "supply"},
+        headers={"accept": "text/csv"},
+    )  # fmt: skip
+    assert "RightOfFirstRefusal" in holds.text and "#Exclusive" not in holds.text
+    sub = client.get("/queries/subgraph_around", params={"entity": "stargate"})
+    assert sub.headers["content-type"].startswith("text/turtle")
+    missing = client.get("/queries/investors_of")
+    assert missing.status_code == 400 and "'entity'" in missing.text
+    unknown = client.get("/queries/investors_of", params={"entity": "opnai"})
+    assert unknown.status_code == 400 and "did you mean openai" in unknown.text
+    assert client.get("/queries/no_such_query").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "ASK { ?s ?p ?o OPTIONAL { SERVICE SILENT <http://127.0.0.1:9/> { ?s ?q ?x } } }",
+        "LOAD <http://127.0.0.1:9/data.ttl>",
+        "DROP DEFAULT",
+    ],
+)
+def test_refused_before_evaluation(client: TestClient, query: str) -> None:
+    response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 400
+    assert "refused" in response.text and "Traceback" not in response.text
+
+
+def test_slow_query_is_stopped_and_the_worker_replaced(client: TestClient) -> None:
+    response = client.get("/sparql", params={"query": SLOW})
+    assert response.status_code == 503 and "stopped after 3 s" in response.text
+    # Both workers still answer afterwards.
+    for _ in range(3):
+        assert client.get("/sparql", params={"query": COMPETITORS}).status_code == 200
+
+
+def test_row_cap(shipped_graph: Graph) -> None:
+    with client_for(shipped_graph, max_rows=3, workers=1) as c:
+        capped = c.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+        assert len(capped.json()["results"]["bindings"]) == 3
+        assert capped.headers["x-result-truncated"] == "true"
+        whole = c.get("/sparql", params={"query": COMPETITORS})
+        assert "x-result-truncated" not in whole.headers
+
+
+def test_request_size_limit(shipped_graph: Graph) -> None:
+    with client_for(shipped_graph, max_request_bytes=500, workers=1) as c:
+        padding = "#" + "x" * 600 + "\n"
+        big = c.post("/sparql", content=padding + COMPETITORS, headers={"content-type": QUERY_TYPE})
+        assert big.status_code == 413
+        assert c.get("/sparql", params={"query": padding + COMPETITORS}).status_code == 414
+        assert c.get("/sparql", params={"query": COMPETITORS}).status_code == 200
+
+
+def test_host_header_is_checked(client: TestClient) -> None:
+    evil = client.get("/sparql", params={"query": COMPETITORS}, headers={"host": "evil.example"})
+    assert evil.status_code == 400
+    local = client.get("/sparql", params={"query": COMPETITORS}, headers={"host": "127.0.0.1:8000"})
+    assert local.status_code == 200
+
+
+def test_cors_is_off_unless_asked(client: TestClient, shipped_graph: Graph) -> None:
+    origin = {"origin": "https://example.org"}
+    plain = client.get("/sparql", params={"query": COMPETITORS}, headers=origin)
+    assert "access-control-allow-origin" not in plain.headers
+    with client_for(shipped_graph, cors=True, workers=1) as c:
+        allowed = c.get("/sparql", params={"query": COMPETITORS}, headers=origin)
+        assert allowed.headers["access-control-allow-origin"] == "*"
+
+
+def test_json_results_parse(client: TestClient) -> None:
+    body = client.get("/sparql", params={"query": "ASK { ent:openai ai:competesWith ent:xai }"})
+    assert json.loads(body.text)["boolean"] is True
+
+
+def test_extra_allowed_host(shipped_graph: Graph) -> None:
+    with client_for(shipped_graph, allowed_hosts=("kg.example",), workers=1) as c:
+        named = c.get("/sparql", params={"query": COMPETITORS}, headers={"host": "kg.example"})
+        assert named.status_code == 200
+
+
+def test_unexpected_error_does_not_leak_a_traceback(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import graph.server
+
+    def explode(*_args: object) -> None:
+        raise RuntimeError("secret internals at /home/someone")
+
+    monkeypatch.setattr(graph.server, "list_queries", explode)
+    response = client.get("/queries")
+    assert response.status_code == 500
+    assert "secret" not in response.text and "Traceback" not in response.text
+
+
+def test_every_serve_option_is_documented() -> None:
+    from pathlib import Path
+
+    from graph.cli.sparql import serve
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "http.md").read_text("utf-8")
+    for param in serve.params:
+        for flag in param.opts:
+            if flag.startswith("--") and flag != "--help":
+                assert f"`{flag}" in docs, f"{flag} is not documented in docs/http.md"
