@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import rdflib.plugins.sparql
 from pyparsing import ParseException, ParseResults
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -25,6 +25,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Identifier, Node, Variable
 
+from .entities import resolve_entity
 from .errors import AikgError, QueryError, UnknownEntityError
 from .export import GRAPH_IRI, serialize_graph
 from .namespaces import AI, ENT, PREFIXES, SRC
@@ -279,20 +280,28 @@ def _convert(ptype: str, value: str) -> Identifier:
     return Literal(value)
 
 
-def _resolve(g: Graph, value: str, namespace: str, cls: URIRef | None, what: str) -> URIRef:
-    slug = value.removeprefix(namespace).removeprefix("ent:").removeprefix("src:")
-    iri = URIRef(namespace + slug)
-    known_test = (iri, RDF.type, cls) if cls is not None else (iri, RDFS.label, None)
-    if known_test in g:
+def _resolve_entity(g: Graph, value: str) -> URIRef:
+    """An entity by slug, ``ent:`` name, IRI, label or alias (see :func:`resolve_entity`)."""
+    text = value.strip()
+    for prefix in (str(ENT), "ent:"):
+        if text.startswith(prefix) and (URIRef(str(ENT) + text[len(prefix) :]), None, None) in g:
+            return URIRef(str(ENT) + text[len(prefix) :])
+    return resolve_entity(g, text)
+
+
+def _resolve_source(g: Graph, value: str) -> URIRef:
+    slug = value.removeprefix(str(SRC)).removeprefix("src:")
+    iri = URIRef(str(SRC) + slug)
+    if (iri, RDF.type, AI.Source) in g:
         return iri
     known = sorted(
-        str(s).removeprefix(namespace)
-        for s in g.subjects(RDF.type, cls if cls is not None else AI.Entity, unique=True)
-        if str(s).startswith(namespace)
+        str(s).removeprefix(str(SRC))
+        for s in g.subjects(RDF.type, AI.Source, unique=True)
+        if str(s).startswith(str(SRC))
     )
     near = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(near)}?" if near else ""
-    raise UnknownEntityError(f"unknown {what} {value!r}{hint}")
+    raise UnknownEntityError(f"unknown source {value!r}{hint}")
 
 
 def bind_params(
@@ -301,7 +310,8 @@ def bind_params(
     """Each parameter value as a typed RDF term, ready for ``initBindings``.
 
     Values are bound, never pasted into the query text. An entity is given by its
-    slug (``openai``), ``ent:openai`` or its IRI.
+    slug (``openai``), ``ent:openai``, its IRI, its label or an alias
+    (:func:`graph.entities.resolve_entity`); a source by its slug, ``src:`` name or IRI.
 
     Raises:
         QueryError: an unknown or missing parameter, or a badly typed value (named).
@@ -330,9 +340,9 @@ def bind_params(
         text = raw.isoformat() if isinstance(raw, date) else str(raw)
         try:
             if param.type == "entity":
-                bound[param.name] = _resolve(g, text, str(ENT), None, "entity")
+                bound[param.name] = _resolve_entity(g, text)
             elif param.type == "source":
-                bound[param.name] = _resolve(g, text, str(SRC), AI.Source, "source")
+                bound[param.name] = _resolve_source(g, text)
             else:
                 bound[param.name] = _convert(param.type, text)
         except UnknownEntityError as err:
@@ -681,7 +691,8 @@ def render_catalogue(queries: Sequence[StoredQuery]) -> str:
         "```",
         "",
         f"Parameter types: {', '.join(PARAM_TYPES)}. An `entity` is given by its slug",
-        "(`openai`) and bound as `ent:openai`; a `source` likewise as `src:...`; a `date` as",
+        "(`openai`), label (`OpenAI`) or an alias and bound as `ent:openai`; a `source` by its",
+        "slug and bound as `src:...`; a `date` as",
         "`xsd:date`. Each parameter `NAME` is bound to the variable `?NAME`; an optional",
         "parameter left out leaves it unbound (test it with `BOUND(?NAME)`).",
         "",

@@ -3,38 +3,60 @@
 from __future__ import annotations
 
 import asyncio
+import difflib
+import io
 import multiprocessing
 import multiprocessing.connection
+import re
 import socket
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 import anyio.to_thread
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, VOID
+from rdflib.namespace import RDF, RDFS, VOID
+from rdflib.query import Result
 from rdflib.term import Identifier
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import Route
 
-from .errors import AikgError, QueryError
-from .namespaces import FORMATS, SD
+from .entities import entity_names, resolve_entity
+from .errors import AikgError, QueryError, UnknownEntityError
+from .namespaces import AI, ENT, FORMATS, SD
+from .network import to_networkx
 from .queries import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
+    StoredQuery,
     bind_params,
     check_query,
     execute_query,
     list_queries,
     load_query,
     serialize_result,
+)
+from .views import render_ego, render_query_view, render_views, source_details
+from .web import (
+    PAGE_CSP,
+    entity_path,
+    render_entity_page,
+    render_home,
+    render_message,
+    render_query_page,
 )
 
 __all__ = ["QueryTimeout", "Settings", "WorkerPool", "create_app", "negotiate", "serve_app"]
@@ -232,6 +254,34 @@ def _error(status: int, message: str) -> PlainTextResponse:
     return PlainTextResponse(message.rstrip() + "\n", status_code=status)
 
 
+_META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def _html(page: str, *, status: int = 200, framed: bool = False) -> HTMLResponse:
+    """An HTML page with its Content-Security-Policy also sent as a header.
+
+    A drawn view keeps its own hash-based policy; ``framed`` lets this server's pages
+    show it in a frame.
+    """
+    match = _META_CSP.search(page)
+    policy = match[1] if match else PAGE_CSP
+    if framed:
+        policy = policy.replace("frame-ancestors 'none'", "").rstrip("; ")
+        policy += "; frame-ancestors 'self'"
+    headers = {
+        "Content-Security-Policy": policy,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+    return HTMLResponse(page, status_code=status, headers=headers)
+
+
+def _page_error(
+    status: int, title: str, message: str, *, links: Sequence[tuple[str, str]] = ()
+) -> HTMLResponse:
+    return _html(render_message(title, message, links=links), status=status)
+
+
 def _query_kind(text: str) -> str:
     return str(check_query(text).algebra.name).removesuffix("Query").upper()
 
@@ -423,6 +473,234 @@ def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
             return _error(404 if "no stored query" in str(err) else 400, str(err))
         return await respond(request, query.text, bindings=bindings, forced=forced)
 
+    # --- HTML pages --------------------------------------------------------------------
+
+    cache: dict[str, Any] = {}
+
+    def cached(key: str, make: Callable[[], Any]) -> Any:
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
+
+    async def cached_async(key: str, make: Callable[[], Any]) -> Any:
+        if key not in cache:
+            value = await anyio.to_thread.run_sync(make)
+            cache.setdefault(key, value)
+        return cache[key]
+
+    def history() -> Any:
+        return cached("history", lambda: to_networkx(g, history=True, merge_symmetric=True))
+
+    def sources() -> dict[str, dict[str, str]]:
+        found: dict[str, dict[str, str]] = cached("sources", lambda: source_details(g))
+        return found
+
+    async def query_string(request: Request) -> list[tuple[str, str]] | Response:
+        if len(request.url.query) > settings.max_request_bytes:
+            return _page_error(414, "Too long", "the query string is too long")
+        return parse_qsl(request.url.query, keep_blank_values=True)
+
+    async def home(request: Request) -> Response:
+        try:
+            queries = list_queries()
+        except AikgError as err:
+            return _page_error(500, "Server error", str(err))
+        entities = cached("entities", lambda: len(set(g.subjects(RDF.type, AI.Entity))))
+        return _html(render_home(triples=len(g), entities=entities, queries=queries))
+
+    async def views_page(request: Request) -> Response:
+        name = request.path_params.get("name", "index.html")
+        try:
+            _views, pages = await cached_async("views", lambda: render_views(g))
+        except AikgError as err:
+            return _page_error(500, "Server error", str(err))
+        if name not in pages:
+            links = [(n, f"/views/{n}") for n in sorted(pages)]
+            return _page_error(404, "Not found", f"no view {name!r}", links=links)
+        return _html(pages[name])
+
+    def not_found_entity(name: str, err: UnknownEntityError) -> Response:
+        names = cached("names", lambda: entity_names(g))
+        key = name.strip().casefold()
+        near = difflib.get_close_matches(key, list(names), n=5, cutoff=0.6)
+        near += sorted(n for n in names if key and key in n and n not in near)[: 5 - len(near)]
+        links: list[tuple[str, str]] = []
+        for candidate in near:
+            path = entity_path(str(names[candidate]))
+            if path and all(path != p for _, p in links):
+                links.append((str(g.value(names[candidate], RDFS.label) or candidate), path))
+        return _page_error(404, "Unknown entity", str(err), links=links)
+
+    async def entity_search(request: Request) -> Response:
+        params = await query_string(request)
+        if isinstance(params, Response):
+            return params
+        name = next((v for k, v in params if k == "name"), "")
+        try:
+            iri = resolve_entity(g, name)
+        except UnknownEntityError as err:
+            return not_found_entity(name, err)
+        return RedirectResponse(entity_path(str(iri)) or "/", status_code=303)
+
+    async def entity_page(request: Request) -> Response:
+        slug = request.path_params["slug"]
+        iri = str(ENT) + slug
+        G = await cached_async("history", history)
+        if iri not in G:
+            try:
+                found = resolve_entity(g, slug)
+            except UnknownEntityError as err:
+                return not_found_entity(slug, err)
+            return RedirectResponse(entity_path(str(found)) or "/", status_code=303)
+        page = render_entity_page(
+            g,
+            G,
+            iri,
+            sources=sources(),
+            graph_path=f"/entities/{request.path_params['slug']}/graph",
+        )
+        return _html(page)
+
+    async def entity_graph(request: Request) -> Response:
+        slug = request.path_params["slug"]
+        if str(ENT) + slug not in await cached_async("history", history):
+            return _page_error(404, "Unknown entity", f"unknown entity {slug!r}")
+        page = await cached_async(f"ego:{slug}", lambda: render_ego(g, slug))
+        return _html(page, framed=True)
+
+    async def run_for_page(
+        text: str, bindings: dict[str, Identifier] | None
+    ) -> tuple[Result, bool] | str:
+        """Run a query through the workers, as /sparql does, and read the answer back."""
+        try:
+            kind = _query_kind(text)
+        except QueryError as err:
+            return str(err)
+        graph_kind = kind in ("CONSTRUCT", "DESCRIBE")
+        job: Job = {
+            "text": text,
+            "bindings": bindings,
+            "default_graphs": [],
+            "format": "nt" if graph_kind else "json",
+            "max_rows": settings.max_rows,
+        }
+        try:
+            status, payload = await pool.run(job)
+        except QueryTimeout as err:
+            return str(err)
+        if status != "ok":
+            return str(payload)
+        body, truncated = payload
+        if graph_kind:
+            result = Result(kind)
+            result.graph = Graph().parse(data=body.decode("utf-8"), format="nt")
+        else:
+            result = Result.parse(io.BytesIO(body), format="json")
+        return result, truncated
+
+    def read_form(
+        params: list[tuple[str, str]],
+    ) -> tuple[StoredQuery | None, dict[str, str], str, str]:
+        values: dict[str, str] = {}
+        name, sparql_text, view = "", "", "auto"
+        for key, value in params:
+            if key == "name":
+                name = value.strip()
+            elif key == "sparql":
+                sparql_text = value
+            elif key == "view":
+                view = value if value in ("auto", "table", "graph") else "auto"
+            elif value.strip():
+                if key in values:
+                    raise QueryError(f"parameter {key!r} given twice")
+                values[key] = value.strip()
+        chosen = load_query(name) if name else None
+        return chosen, values, sparql_text, view
+
+    async def answer_form(
+        params: list[tuple[str, str]],
+    ) -> tuple[StoredQuery | None, dict[str, str], str, str, Any]:
+        """The chosen query, form values, SPARQL text, view, and the answer or an error."""
+        try:
+            chosen, values, sparql_text, view = read_form(params)
+        except AikgError as err:
+            return None, {}, "", "auto", str(err)
+        if chosen is None and not sparql_text.strip():
+            return chosen, values, sparql_text, view, None
+        try:
+            if chosen is not None:
+                bindings = bind_params(g, chosen, values)
+                text = chosen.text
+            else:
+                if values:
+                    raise QueryError("parameters go with a stored query; choose one")
+                bindings, text = None, sparql_text
+        except AikgError as err:
+            return chosen, values, sparql_text, view, str(err)
+        answer = await run_for_page(text, bindings)
+        if isinstance(answer, str):
+            return chosen, values, sparql_text, view, answer
+        anchors = [
+            term
+            for p in (chosen.params if chosen is not None else ())
+            if p.type == "entity" and isinstance(term := (bindings or {}).get(p.name), URIRef)
+        ]
+        return chosen, values, sparql_text, view, (*answer, anchors)
+
+    async def query_page(request: Request) -> Response:
+        params = await query_string(request)
+        if isinstance(params, Response):
+            return params
+        try:
+            queries = list_queries()
+        except AikgError as err:
+            return _page_error(500, "Server error", str(err))
+        chosen, values, sparql_text, view, answer = await answer_form(params)
+        error = answer if isinstance(answer, str) else None
+        result, truncated, graph_path = None, False, None
+        if isinstance(answer, tuple):
+            result, truncated, _anchors = answer
+            preferred = (
+                chosen.view
+                if chosen is not None
+                else ("graph" if result.type in ("CONSTRUCT", "DESCRIBE") else "table")
+            )
+            if result.type != "ASK" and (
+                view == "graph" or (view == "auto" and preferred == "graph")
+            ):
+                graph_path = "/query/graph?" + urlencode(params)
+        page = render_query_page(
+            queries,
+            chosen=chosen,
+            values=values,
+            sparql=sparql_text,
+            view=view,
+            result=result,
+            error=error,
+            graph_path=graph_path,
+            truncated=truncated,
+        )
+        return _html(page, status=400 if error else 200)
+
+    async def query_graph(request: Request) -> Response:
+        params = await query_string(request)
+        if isinstance(params, Response):
+            return params
+        chosen, _values, _text, _view, answer = await answer_form(params)
+        if answer is None:
+            return _page_error(400, "No query", "choose a stored query or type SPARQL")
+        if isinstance(answer, str):
+            return _page_error(400, "Query failed", answer)
+        result, _truncated, anchors = answer
+        title = chosen.title if chosen is not None else "Query result"
+        try:
+            page = await anyio.to_thread.run_sync(
+                lambda: render_query_view(g, result, title=title, anchors=anchors)
+            )
+        except AikgError as err:
+            return _page_error(400, "Cannot draw", str(err))
+        return _html(page, framed=True)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:
@@ -441,6 +719,14 @@ def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
             Route("/sparql", sparql, methods=["GET", "POST"]),
             Route("/queries", stored_list, methods=["GET"]),
             Route("/queries/{name}", stored, methods=["GET"]),
+            Route("/", home, methods=["GET"]),
+            Route("/views/", views_page, methods=["GET"]),
+            Route("/views/{name}", views_page, methods=["GET"]),
+            Route("/entities", entity_search, methods=["GET"]),
+            Route("/entities/{slug}", entity_page, methods=["GET"]),
+            Route("/entities/{slug}/graph", entity_graph, methods=["GET"]),
+            Route("/query", query_page, methods=["GET"]),
+            Route("/query/graph", query_graph, methods=["GET"]),
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .layout import PHYSICS_MAX_NODES, layout_positions
 from .page import EDGE_LABEL_MAX, FAMILY_TITLES, MAX_NODES, render_network
+from .query import render_query_view, result_network
 from .standard import (
     AS_OF_DATES,
     ViewFile,
@@ -15,6 +16,7 @@ from .standard import (
     render_ego,
     render_index,
     render_overview,
+    render_views,
     write_views,
 )
 from .text import source_details
@@ -32,6 +34,9 @@ __all__ = [
     "render_index",
     "render_network",
     "render_overview",
+    "render_query_view",
+    "render_views",
+    "result_network",
     "source_details",
     "write_views",
 ]

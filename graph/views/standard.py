@@ -25,6 +25,7 @@ __all__ = [
     "render_ego",
     "render_index",
     "render_overview",
+    "render_views",
     "write_views",
 ]
 
@@ -219,19 +220,14 @@ def _counted(G: nx.MultiDiGraph) -> tuple[int, int]:
     return G.number_of_nodes(), G.number_of_edges()
 
 
-def write_views(
-    g: Graph, out_dir: Path | str, *, dates: Sequence[date] = AS_OF_DATES
-) -> list[ViewFile]:
-    """Write the standard views of ``g`` and an ``index.html`` linking them to ``out_dir``.
-
-    The views: the whole graph, one per relation family that has relations, and the
-    whole graph as of each of ``dates``; with two dates, the relations that differ are
-    drawn thick and listed on the index. Every file is written atomically.
+def render_views(
+    g: Graph, *, dates: Sequence[date] = AS_OF_DATES
+) -> tuple[list[ViewFile], dict[str, str]]:
+    """The standard views of ``g`` and their index, as pages by file name (see :func:`write_views`).
 
     Raises:
         AikgError: a view has too many nodes.
     """
-    out = Path(out_dir)
     sources = source_details(g)
     changes = compare_as_of(g, dates[0], dates[1]) if len(dates) == 2 else []
     emphasis = {(c["source_id"], c["target_id"], c["relation"]) for c in changes}
@@ -250,16 +246,35 @@ def write_views(
         G = to_networkx(g, as_of=day, merge_symmetric=True)
         name, title = f"asof-{day.isoformat()}.html", f"The graph on {day.isoformat()}"
         plans.append((name, title, _describe(None, day), G, True))
-    written: list[ViewFile] = []
+    views: list[ViewFile] = []
+    pages: dict[str, str] = {}
     for name, title, description, G, dated in plans:
-        page = render_network(
+        pages[name] = render_network(
             G,
             title=title,
             subtitle=description,
             sources=sources,
             emphasis=emphasis if dated else (),
         )
+        views.append(ViewFile(name, title, description, *_counted(G)))
+    pages["index.html"] = render_index(views, changes=changes, dates=dates)
+    return views, pages
+
+
+def write_views(
+    g: Graph, out_dir: Path | str, *, dates: Sequence[date] = AS_OF_DATES
+) -> list[ViewFile]:
+    """Write the standard views of ``g`` and an ``index.html`` linking them to ``out_dir``.
+
+    The views: the whole graph, one per relation family that has relations, and the
+    whole graph as of each of ``dates``; with two dates, the relations that differ are
+    drawn thick and listed on the index. Every file is written atomically.
+
+    Raises:
+        AikgError: a view has too many nodes.
+    """
+    out = Path(out_dir)
+    views, pages = render_views(g, dates=dates)
+    for name, page in pages.items():
         write_atomic(out / name, page)
-        written.append(ViewFile(name, title, description, *_counted(G)))
-    write_atomic(out / "index.html", render_index(written, changes=changes, dates=dates))
-    return written
+    return views

@@ -1,0 +1,197 @@
+"""The HTML pages of `aikg serve` in-process: home, views, entity pages, the query page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from rdflib import Graph
+from starlette.testclient import TestClient
+
+from graph import ENT, load_graph
+from graph.server import Settings, create_app
+from graph.views import render_ego, write_views
+
+from .conftest import FIXTURES
+
+SLOW = 'SELECT * WHERE { BIND(CONCAT("' + "a" * 40 + '", "b") AS ?x) FILTER regex(?x, "^(a+)+$") }'
+PREFIXES = (
+    "PREFIX ai: <https://w3id.org/aikg/ontology#>\nPREFIX ent: <https://w3id.org/aikg/entity/>\n"
+)
+
+
+def client_for(g: Graph, **settings: object) -> TestClient:
+    app = create_app(g, settings=Settings(timeout=3.0, **settings))  # type: ignore[arg-type]
+    return TestClient(app, base_url="http://localhost", raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def client(shipped_graph: Graph) -> Iterator[TestClient]:
+    with client_for(shipped_graph) as c:
+        yield c
+
+
+def cells(page: str, table: str) -> list[list[str]]:
+    """The text of each body row's cells of the table with id ``table``."""
+    body = page.split(f"<table id='{table}'>", 1)[1].split("</table>", 1)[0]
+    body = body.split("<tbody>", 1)[1]
+    return [
+        [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+def assert_strict(response: object) -> None:
+    headers = response.headers  # type: ignore[attr-defined]
+    policy = headers["content-security-policy"]
+    assert policy.startswith("default-src 'none'")
+    assert "http" not in policy and "'unsafe-eval'" not in policy
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["content-type"].startswith("text/html")
+
+
+def test_home_links_everything(client: TestClient) -> None:
+    home = client.get("/")
+    assert home.status_code == 200
+    assert_strict(home)
+    for path in ("/views/", "/query", "/sparql", "/queries", "/query?name=competitors_of"):
+        assert f"href='{path}'" in home.text, path
+
+
+def test_views_are_the_bytes_aikg_render_writes(
+    client: TestClient, shipped_graph: Graph, tmp_path: Path
+) -> None:
+    written = write_views(shipped_graph, tmp_path)
+    index = client.get("/views/")
+    assert index.status_code == 200
+    assert index.content == (tmp_path / "index.html").read_bytes()
+    for view in written:
+        page = client.get(f"/views/{view.name}")
+        assert page.status_code == 200, view.name
+        assert page.content == (tmp_path / view.name).read_bytes(), view.name
+        assert_strict(page)
+        meta = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page.text)
+        assert meta and page.headers["content-security-policy"] == meta[1]
+    missing = client.get("/views/nothing.html")
+    assert missing.status_code == 404 and "overview.html" in missing.text
+
+
+def test_entity_page_lists_every_statement(client: TestClient, shipped_graph: Graph) -> None:
+    page = client.get("/entities/openai")
+    assert page.status_code == 200
+    assert_strict(page)
+    text = page.text
+    assert "<h1>OpenAI</h1>" in text
+    assert "href='https://www.wikidata.org/wiki/Q21708200'" in text
+    expected = shipped_graph.query(
+        PREFIXES + "SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE { ?st a rdf:Statement ; "
+        "rdf:predicate ?p . ?p ai:relationFamily ?f . "
+        "{ ?st rdf:subject ent:openai ; rdf:object ?o . FILTER isIRI(?o) } UNION "
+        "{ ?st rdf:object ent:openai } }"
+    )
+    count = int(next(iter(expected))[0])  # type: ignore[index]
+    rows = cells(text, "statements")
+    assert len(rows) == count and count > 20
+    assert f"Statements ({count})" in text
+    assert any(r[0] == "← investsIn" and r[1] == "Microsoft" and r[3] for r in rows)
+    assert "<a href='/entities/microsoft'>Microsoft</a>" in text
+    sources = re.findall(r"<a href='([^']*)' rel='noopener noreferrer'>", text)
+    assert sources and all(s.startswith(("http://", "https://")) for s in sources)
+    assert "<iframe src='/entities/openai/graph'" in text
+    graph = client.get("/entities/openai/graph")
+    assert graph.status_code == 200
+    assert graph.text == render_ego(shipped_graph, "openai")
+    assert "frame-ancestors 'self'" in graph.headers["content-security-policy"]
+
+
+def test_unknown_entity_is_a_404_with_near_matches(client: TestClient) -> None:
+    page = client.get("/entities/opnai")
+    assert page.status_code == 404
+    assert_strict(page)
+    assert "unknown entity &#x27;opnai&#x27;" in page.text
+    assert "<a href='/entities/openai'>OpenAI</a>" in page.text
+    by_label = client.get("/entities/Sam%20Altman", follow_redirects=False)
+    assert by_label.status_code == 303 and by_label.headers["location"] == "/entities/sam-altman"
+    search = client.get("/entities?name=ChatGPT", follow_redirects=False)
+    assert search.status_code in (303, 404)
+    assert client.get("/entities/openai/graph?x=1").status_code == 200
+    assert client.get("/entities/nobody/graph").status_code == 404
+
+
+def test_hostile_labels_are_escaped_everywhere() -> None:
+    g = load_graph(FIXTURES / "hostile")
+    with client_for(g) as c:
+        pages = [
+            c.get("/entities/openai"),
+            c.get("/entities/microsoft"),
+            c.get("/query?" + urlencode({"name": "competitors_of", "entity": "openai"})),
+            c.get("/query?" + urlencode({"sparql": "SELECT ?l WHERE { ?s rdfs:label ?l }"})),
+            c.get("/entities/%3Cimg%20src=x%3E"),
+        ]
+        for page in pages:
+            assert page.status_code in (200, 404), page.url
+            assert "<img" not in page.text and "<b " not in page.text, page.url
+            assert "<script" not in page.text, page.url  # these pages have no script at all
+        assert "&lt;img src=x onerror=alert(1)&gt;" in pages[0].text
+        assert "Microsoft&lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;" in pages[1].text
+        assert "&lt;b onmouseover=alert(4)&gt;Bold claims&lt;/b&gt;" in pages[1].text
+
+
+def test_query_page_runs_a_stored_query(client: TestClient) -> None:
+    form = client.get("/query?name=competitors_of")
+    assert form.status_code == 400 and "missing required parameter" in form.text
+    assert "<input name='entity'" in form.text
+    page = client.get("/query?name=competitors_of&entity=OpenAI")
+    assert page.status_code == 200
+    assert_strict(page)
+    rows = cells(page.text, "results")
+    assert [r[1] for r in rows] == ["Anthropic", "Google", "xAI"]
+    assert "<a href='/entities/anthropic'>anthropic</a>" in page.text
+    # The query prefers a graph: the page frames it.
+    assert (
+        "<iframe id='graph' src='/query/graph?name=competitors_of&amp;entity=OpenAI'" in page.text
+    )
+    graph = client.get("/query/graph?name=competitors_of&entity=OpenAI")
+    assert graph.status_code == 200
+    assert "frame-ancestors 'self'" in graph.headers["content-security-policy"]
+    nodes = set(re.findall(r'\\"id\\": \\"(https://w3id.org/aikg/entity/[a-z-]+)\\"', graph.text))
+    nodes |= set(re.findall(r'"id":"(https://w3id.org/aikg/entity/[a-z-]+)"', graph.text))
+    assert nodes == {str(ENT[s]) for s in ("openai", "anthropic", "google", "xai")}
+    table = client.get("/query?name=competitors_of&entity=openai&view=table")
+    assert "<iframe" not in table.text
+
+
+def test_query_page_runs_typed_sparql_through_the_endpoints_limits(shipped_graph: Graph) -> None:
+    with client_for(shipped_graph, max_rows=2) as c:
+        select = c.get("/query?" + urlencode({"sparql": "SELECT ?s WHERE { ?s a ai:Entity }"}))
+        assert select.status_code == 200
+        assert len(cells(select.text, "results")) == 2
+        assert "cut at the row limit" in select.text
+        for refused, why in (
+            ("LOAD <http://example.org/x>", "read-only"),
+            ("INSERT DATA { <x:a> <x:b> <x:c> }", "read-only"),
+            ("SELECT * WHERE { SERVICE <http://example.org/s> { ?s ?p ?o } }", "SERVICE"),
+            (SLOW, "stopped after 3 s"),
+        ):
+            page = c.get("/query?" + urlencode({"sparql": refused}))
+            assert page.status_code == 400, refused
+            assert why in page.text, refused
+            assert "Traceback" not in page.text
+        construct = c.get(
+            "/query?" + urlencode({"sparql": PREFIXES + "CONSTRUCT WHERE { ent:xai ?p ?o }"})
+        )
+        assert construct.status_code == 200 and "<iframe id='graph'" in construct.text
+
+
+def test_pages_keep_the_servers_protections(client: TestClient, shipped_graph: Graph) -> None:
+    assert client.get("/", headers={"host": "evil.example"}).status_code == 400
+    assert client.get("/entities/openai", headers={"host": "evil.example"}).status_code == 400
+    assert client.post("/entities/openai").status_code == 405
+    assert client.post("/query", data={"sparql": "ASK {}"}).status_code == 405
+    with client_for(shipped_graph, max_request_bytes=1000) as small:
+        assert small.get("/query?sparql=" + "a" * 1001).status_code == 414
+        assert small.get("/entities?name=" + "a" * 1001).status_code == 414
+    assert client.get("/query?name=../../etc/passwd").status_code == 400
