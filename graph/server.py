@@ -49,7 +49,7 @@ from .queries import (
     load_query,
     serialize_result,
 )
-from .views import render_ego, render_query_view, render_views, source_details
+from .views import query_anchors, render_ego, render_query_view, render_views, source_details
 from .web import (
     PAGE_CSP,
     entity_path,
@@ -640,11 +640,7 @@ def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
         answer = await run_for_page(text, bindings)
         if isinstance(answer, str):
             return chosen, values, sparql_text, view, answer
-        anchors = [
-            term
-            for p in (chosen.params if chosen is not None else ())
-            if p.type == "entity" and isinstance(term := (bindings or {}).get(p.name), URIRef)
-        ]
+        anchors = query_anchors(chosen, bindings or {}) if chosen is not None else []
         return chosen, values, sparql_text, view, (*answer, anchors)
 
     async def query_page(request: Request) -> Response:

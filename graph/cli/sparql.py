@@ -22,7 +22,7 @@ from ..queries import (
 from ..tables import format_table
 from . import cli, data_option, load_checked
 
-__all__ = ["queries", "query", "serve", "sparql"]
+__all__ = ["parse_params", "queries", "query", "serve", "sparql"]
 
 FORMATS = ["table", *RESULT_FORMATS, *(f for f in GRAPH_FORMATS if f not in RESULT_FORMATS)]
 
@@ -49,6 +49,23 @@ def _run(data_dir: Path | None, text: str, fmt: str | None) -> None:
     if fmt is None:
         fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
     _emit(serialize_result(result, fmt))
+
+
+def parse_params(items: tuple[str, ...]) -> dict[str, object]:
+    """``--param NAME=VALUE`` options as a dict.
+
+    Raises:
+        QueryError: an item without ``=``, or a name given twice.
+    """
+    values: dict[str, object] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param {item!r}: write NAME=VALUE")
+        if key in values:
+            raise QueryError(f"--param {key!r} given twice")
+        values[key] = value
+    return values
 
 
 @cli.command()
@@ -92,20 +109,14 @@ def queries(markdown: bool, output: Path | None) -> None:
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="A parameter value, bound as a typed RDF term (repeatable). Entities by slug: openai.",
+    help="A parameter value, bound as a typed RDF term (repeatable). "
+    "Entities by slug, label or alias: openai.",
 )
 @format_option
 def query(data_dir: Path | None, name: str, params: tuple[str, ...], fmt: str | None) -> None:
     """Run the stored query NAME (see `aikg queries`) with bound parameters."""
     stored = load_query(name)
-    values: dict[str, object] = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise QueryError(f"--param {item!r}: write NAME=VALUE")
-        if key in values:
-            raise QueryError(f"--param {key!r} given twice")
-        values[key] = value
+    values = parse_params(params)
     g = load_checked(data_dir)
     bindings = bind_params(g, stored, values)
     result = execute_query(g, stored.text, bindings=bindings)
@@ -175,6 +186,9 @@ def serve(
     allow_hosts: tuple[str, ...],
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint at /sparql and stored queries at /queries/NAME.
+
+    Also serves HTML pages: / (home), /views/ (the standard views), /entities/SLUG
+    (an entity, its statements and its neighbourhood) and /query (a query page).
 
     Binds 127.0.0.1 by default; only requests naming the bound host or localhost are
     answered. Queries run in worker processes and are stopped after --timeout seconds.

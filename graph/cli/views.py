@@ -10,8 +10,10 @@ import click
 from ..errors import AikgError
 from ..files import write_atomic
 from ..network import FAMILIES
-from ..views import AS_OF_DATES, render_ego, write_views
+from ..queries import bind_params, execute_query, load_query
+from ..views import AS_OF_DATES, query_anchors, render_ego, render_query_view, write_views
 from . import cli, data_option, load_checked
+from .sparql import parse_params
 
 __all__ = ["render", "view"]
 
@@ -74,7 +76,22 @@ def render(data_dir: Path | None, out_dir: Path, dates: str) -> None:
 
 @cli.command()
 @data_option
-@click.option("--focus", required=True, help="Entity to centre on: slug, label or alias.")
+@click.option("--focus", default=None, help="Entity to centre on: slug, label or alias.")
+@click.option(
+    "--query",
+    "query_name",
+    default=None,
+    metavar="NAME",
+    help="Draw the result of this stored query (see `aikg queries`) instead.",
+)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A parameter of the --query (repeatable).",
+)
 @click.option(
     "--depth",
     type=click.IntRange(min=0),
@@ -98,19 +115,47 @@ def render(data_dir: Path | None, out_dir: Path, dates: str) -> None:
 )
 def view(
     data_dir: Path | None,
-    focus: str,
+    focus: str | None,
+    query_name: str | None,
+    params: tuple[str, ...],
     depth: int,
     relations: str | None,
     as_of: str | None,
     output: Path | None,
 ) -> None:
-    """Draw the neighbourhood of one entity as a self-contained HTML page."""
+    """Draw the neighbourhood of one entity, or a stored query's result, as a
+    self-contained HTML page.
+
+    With --query, a CONSTRUCT result is drawn through the network projection and a
+    SELECT result with ?source and ?target columns (and optionally ?edgeLabel) as one
+    edge per row; other SELECT rows link the entities they name to the query's
+    entity parameters.
+    """
+    if (focus is None) == (query_name is None):
+        raise AikgError("give one of --focus NAME or --query NAME")
+    if params and query_name is None:
+        raise AikgError("--param goes with --query")
     families = _parse_families(relations)
     day = _parse_date(as_of)
-    g = load_checked(data_dir)
-    page = render_ego(g, focus, depth=depth, families=families, as_of=day)
+    if query_name is not None:
+        stored = load_query(query_name)
+        values = parse_params(params)
+        g = load_checked(data_dir)
+        bindings = bind_params(g, stored, values)
+        result = execute_query(g, stored.text, bindings=bindings)
+        anchors = query_anchors(stored, bindings)
+        shown = ", ".join(f"{k}={v}" for k, v in values.items())
+        page = render_query_view(
+            g, result, title=stored.title, subtitle=shown or stored.name, anchors=anchors
+        )
+        name = "-".join([query_name, *(str(v) for v in values.values())])
+    else:
+        assert focus is not None
+        g = load_checked(data_dir)
+        page = render_ego(g, focus, depth=depth, families=families, as_of=day)
+        name = focus
     if output is None:
-        slug = "".join(c if c.isalnum() else "-" for c in focus.casefold()).strip("-") or "view"
+        slug = "".join(c if c.isalnum() else "-" for c in name.casefold()).strip("-") or "view"
         output = Path("out/views") / f"{slug}.html"
     write_atomic(output, page)
     click.echo(f"wrote {output}")

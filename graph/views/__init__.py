@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .layout import PHYSICS_MAX_NODES, layout_positions
 from .page import EDGE_LABEL_MAX, FAMILY_TITLES, MAX_NODES, render_network
-from .query import render_query_view, result_network
+from .query import query_anchors, render_query_view, result_network
 from .standard import (
     AS_OF_DATES,
     ViewFile,
@@ -30,6 +30,7 @@ __all__ = [
     "ViewFile",
     "compare_as_of",
     "layout_positions",
+    "query_anchors",
     "render_ego",
     "render_index",
     "render_network",

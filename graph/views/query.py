@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.query import Result
-from rdflib.term import Node, Variable
+from rdflib.term import Identifier, Node, Variable
 
 from ..errors import QueryError
 from ..namespaces import ENT
 from ..network import to_networkx
+from ..queries import StoredQuery
 from .page import render_network
 from .text import source_details
 
-__all__ = ["render_query_view", "result_network"]
+__all__ = ["query_anchors", "render_query_view", "result_network"]
 
 _DESCRIPTIVE = (RDF.type, RDFS.label, DCTERMS.description, OWL.sameAs)
 
@@ -89,6 +90,15 @@ def _select_network(g: Graph, result: Result, anchors: Sequence[URIRef]) -> nx.M
                 u, v, key=relation, relation=relation, family="", symmetric=False, statements=[]
             )
     return G
+
+
+def query_anchors(query: StoredQuery, bindings: Mapping[str, Identifier]) -> list[URIRef]:
+    """The entities bound to ``query``'s entity parameters, in declaration order."""
+    return [
+        term
+        for p in query.params
+        if p.type == "entity" and isinstance(term := bindings.get(p.name), URIRef)
+    ]
 
 
 def result_network(g: Graph, result: Result, *, anchors: Sequence[URIRef] = ()) -> nx.MultiDiGraph:
