@@ -265,9 +265,7 @@ def _html(page: str, *, status: int = 200, framed: bool = False) -> HTMLResponse
     """
     match = _META_CSP.search(page)
     policy = match[1] if match else PAGE_CSP
-    if framed:
-        policy = policy.replace("frame-ancestors 'none'", "").rstrip("; ")
-        policy += "; frame-ancestors 'self'"
+    policy += "; frame-ancestors 'self'" if framed else "; frame-ancestors 'none'"
     headers = {
         "Content-Security-Policy": policy,
         "X-Content-Type-Options": "nosniff",

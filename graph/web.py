@@ -30,7 +30,7 @@ __all__ = [
 #: The policy of every scriptless page: nothing but inline styles and same-origin frames.
 PAGE_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-src 'self'; "
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    "form-action 'self'; base-uri 'none'"
 )
 
 _CSS = """

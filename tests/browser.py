@@ -70,3 +70,30 @@ def open_page(browser: Any, path: Path, *, wait_ready: bool = True) -> Opened:
     if wait_ready:
         page.wait_for_function("window.aikgReady === true", timeout=30_000)
     return opened
+
+
+def open_url(browser: Any, url: str, *, origin: str) -> Opened:
+    """Open ``url``: any request outside ``origin`` (scheme://host:port) is aborted and recorded."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    opened = Opened(page)
+
+    def route(r: Any) -> None:
+        if r.request.url == origin or r.request.url.startswith(origin + "/"):
+            r.continue_()
+        else:
+            opened.external.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
+    page.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url)
+    return opened
+
+
+def ready_frame(opened: Opened, path_part: str) -> Any:
+    """The frame whose URL contains ``path_part``, once its network is drawn."""
+    frame = next(f for f in opened.page.frames if path_part in f.url)
+    frame.wait_for_function("window.aikgReady === true", timeout=30_000)
+    return frame

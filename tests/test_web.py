@@ -74,7 +74,8 @@ def test_views_are_the_bytes_aikg_render_writes(
         assert page.content == (tmp_path / view.name).read_bytes(), view.name
         assert_strict(page)
         meta = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page.text)
-        assert meta and page.headers["content-security-policy"] == meta[1]
+        policy = page.headers["content-security-policy"]
+        assert meta and policy == meta[1] + "; frame-ancestors 'none'"
     missing = client.get("/views/nothing.html")
     assert missing.status_code == 404 and "overview.html" in missing.text
 
