@@ -8,7 +8,7 @@ import html
 import json
 import math
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -62,9 +62,13 @@ def _vis_data(
     sources: dict[str, dict[str, str]],
     focus: str | None,
     emphasis: Collection[tuple[str, str, str]] = (),
+    emphasis_note: str = "differs on the other date of the pair",
+    sizes: Mapping[str, float] | None = None,
+    size_label: str = "",
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     positions = layout_positions(G)
     degree = dict(nx.Graph(G).degree()) if len(G) else {}
+    largest = max((sizes or {}).values(), default=0.0)
     nodes: list[dict[str, Any]] = []
     for n in sorted(G, key=str):
         attrs = G.nodes[n]
@@ -83,6 +87,11 @@ def _vis_data(
             "x": x,
             "y": y,
         }
+        if sizes is not None:
+            value = float(sizes.get(str(n), 0.0))
+            share = math.sqrt(value / largest) if largest > 0 else 0.0
+            node["size"] = round(8 + 36 * share, 3)
+            node["title"] = f"{text}\n{size_label}: {value:.4g}"
         if focus is not None and str(n) == focus:
             node.update(size=46, borderWidth=5, font={"size": 22, "bold": True})
         nodes.append(node)
@@ -110,7 +119,7 @@ def _vis_data(
             edge["label"] = edge_label(attrs)
         if (str(u), str(v), str(key)) in emphasis:
             edge["width"] = 5
-            edge["title"] += "\n(differs on the other date of the pair)"
+            edge["title"] += f"\n({emphasis_note})"
         if nth:
             edge["smooth"] = {
                 "enabled": True,
@@ -301,7 +310,13 @@ def _swatch(colour: str, shape: str) -> str:
     )
 
 
-def _legend(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> str:
+def _legend(
+    nodes: Iterable[dict[str, Any]],
+    edges: Iterable[dict[str, Any]],
+    *,
+    size_label: str = "",
+    emphasis_note: str = "differs on the other date",
+) -> str:
     edges = list(edges)
     thick = any("width" in e for e in edges)
     kinds = sorted({str(n["kind"]) for n in nodes})
@@ -318,8 +333,9 @@ def _legend(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) ->
             f"{html.escape(FAMILY_TITLES.get(family, family))}</li>"
         )
     parts.append(
-        "</ul><p><small>Size: number of neighbours. Arrows: directed relations."
-        + (" Thick: differs on the other date." if thick else "")
+        f"</ul><p><small>Size: {html.escape(size_label or 'number of neighbours')}. "
+        "Arrows: directed relations."
+        + (f" Thick: {html.escape(emphasis_note)}." if thick else "")
         + "</small></p>"
     )
     return "".join(parts)
@@ -333,6 +349,9 @@ def render_network(
     sources: dict[str, dict[str, str]] | None = None,
     focus: str | None = None,
     emphasis: Collection[tuple[str, str, str]] = (),
+    emphasis_note: str | None = None,
+    sizes: Mapping[str, float] | None = None,
+    size_label: str = "",
 ) -> str:
     """One self-contained HTML page drawing ``G`` (a :func:`graph.network.to_networkx` projection).
 
@@ -345,7 +364,8 @@ def render_network(
     True
 
     ``focus`` is a node drawn larger; ``emphasis`` holds (source, target, relation)
-    edges drawn thick.
+    edges drawn thick, explained by ``emphasis_note``; ``sizes`` (node → value, named
+    ``size_label``) sizes the nodes instead of their number of neighbours.
 
     Raises:
         AikgError: ``G`` has more than :data:`MAX_NODES` nodes.
@@ -356,7 +376,16 @@ def render_network(
             "draw usefully; focus on one entity (aikg view --focus NAME --depth 1) or pick "
             "relation families (--relations investment,supply)"
         )
-    nodes, edges = _vis_data(G, sources=sources or {}, focus=focus, emphasis=emphasis)
+    note = emphasis_note or "differs on the other date of the pair"
+    nodes, edges = _vis_data(
+        G,
+        sources=sources or {},
+        focus=focus,
+        emphasis=emphasis,
+        emphasis_note=note,
+        sizes=sizes,
+        size_label=size_label,
+    )
     net = Network(directed=True, height="100%", width="100%")
     net.nodes, net.edges, net.options = nodes, edges, _options(len(nodes))
     net_nodes, net_edges, _heading, _height, _width, options_json = net.get_network_data()
@@ -365,6 +394,12 @@ def render_network(
     app_js = _APP_JS % _json_for_script(data)
     empty = "" if nodes else "<p class='message'>No entities or relations to show here.</p>"
     size_note = f"{len(nodes):,} entities, {len(edges):,} relations"
+    legend = _legend(
+        nodes,
+        edges,
+        size_label=size_label,
+        emphasis_note=emphasis_note or "differs on the other date",
+    )
     return (
         "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
         f'<meta http-equiv="Content-Security-Policy" content="{_csp([vis_js, app_js])}">\n'
@@ -377,7 +412,7 @@ def render_network(
         "<label>Find: <select id='find'><option value=''>choose an entity…</option>"
         "</select></label></header>\n"
         f"<main><div id='network'>{empty}</div><aside><div id='legend'>"
-        f"{_legend(nodes, edges)}</div><h2>Details</h2><div id='details'>"
+        f"{legend}</div><h2>Details</h2><div id='details'>"
         "<p>Hover for a summary; click a node or an edge for its details and source links."
         "</p></div></aside></main>\n"
         f"<script>{vis_js}</script>\n<script>{app_js}</script>\n</body>\n</html>\n"
