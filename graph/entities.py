@@ -1,0 +1,55 @@
+"""Finding an entity by the name a user types: its slug, label or an alias."""
+
+from __future__ import annotations
+
+import difflib
+
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import SKOS
+
+from .errors import UnknownEntityError
+from .namespaces import AI, ENT
+
+__all__ = ["resolve_entity"]
+
+
+def resolve_entity(g: Graph, name: str) -> URIRef:
+    """The entity of ``g`` named ``name``: its slug, label or alias, case-insensitive.
+
+    A full entity IRI is accepted too. The slug wins over labels, and labels
+    over aliases, so a name never matches two entities silently.
+
+    >>> from graph import load_graph
+    >>> str(resolve_entity(load_graph(), "SOFTBANK"))
+    'https://w3id.org/aikg/entity/softbank'
+
+    Raises:
+        UnknownEntityError: nothing has that name (the message lists near
+            matches), or an alias is shared by several entities.
+    """
+    wanted = name.strip().casefold()
+    entities = sorted(
+        {e for e in g.subjects(RDF.type, AI.Entity) if isinstance(e, URIRef)}, key=str
+    )
+    by_slug: dict[str, list[URIRef]] = {}
+    by_label: dict[str, list[URIRef]] = {}
+    by_alias: dict[str, list[URIRef]] = {}
+    for entity in entities:
+        by_slug.setdefault(str(entity).removeprefix(str(ENT)).casefold(), []).append(entity)
+        by_slug.setdefault(str(entity).casefold(), []).append(entity)
+        for label in g.objects(entity, RDFS.label):
+            by_label.setdefault(str(label).casefold(), []).append(entity)
+        for alias in g.objects(entity, SKOS.altLabel):
+            by_alias.setdefault(str(alias).casefold(), []).append(entity)
+    for table in (by_slug, by_label, by_alias):
+        found = table.get(wanted, [])
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            slugs = ", ".join(str(e).removeprefix(str(ENT)) for e in found)
+            raise UnknownEntityError(f"{name!r} names several entities ({slugs}); use a slug")
+    names = sorted({*by_label, *(k for k in by_slug if "/" not in k), *by_alias})
+    near = difflib.get_close_matches(wanted, names, n=5, cutoff=0.6)
+    near += sorted(k for k in names if wanted and wanted in k and k not in near)[: 5 - len(near)]
+    hint = f"; did you mean {', '.join(near)}?" if near else "; see `aikg stats` for what exists"
+    raise UnknownEntityError(f"no entity named {name!r}{hint}")
