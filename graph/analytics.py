@@ -490,7 +490,11 @@ def find_paths(
         chain = []
         for u, v in itertools.pairwise(path):
             edges = [_edge_record(G, u, v, k) for k in G.succ[u].get(v, {})]
-            edges += [_edge_record(G, v, u, k) for k in G.succ[v].get(u, {})]
+            edges += [
+                _edge_record(G, v, u, k)
+                for k, data in G.succ[v].get(u, {}).items()
+                if not (data.get("symmetric") and k in G.succ[u].get(v, {}))
+            ]  # a symmetric relation is shown once, in the direction of travel
             edges.sort(
                 key=lambda e: (
                     _FAMILY_ORDER.index(e["family"]) if e["family"] in _FAMILY_ORDER else 99,
