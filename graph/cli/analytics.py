@@ -32,14 +32,19 @@ from ..network import FAMILIES, to_networkx
 from ..tables import format_table
 from . import cli, data_option, load_checked
 
-__all__ = ["analyze", "cycles", "dependencies", "path"]
+__all__ = ["analyze", "cycles", "dependencies", "parse_families", "path"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 OUTPUT_FORMATS = ("table", "csv", "json")
 
 
-def _parse_families(value: str) -> list[str]:
+def parse_families(value: str) -> list[str]:
+    """The families in a ``--relations`` value such as ``investment,supply``.
+
+    Raises:
+        click.BadParameter: an unknown or empty family list.
+    """
     families = [f.strip() for f in value.split(",") if f.strip()]
     unknown = [f for f in families if f not in FAMILIES]
     if unknown or not families:
@@ -205,8 +210,8 @@ def analyze(
                    than to the rest.
     Entities with no relation of the chosen families are left out.
     """
-    families = _parse_families(relations)
-    community_families = _parse_families(community_relations)
+    families = parse_families(relations)
+    community_families = parse_families(community_relations)
     day = _day(as_of)
     g, G = _network(data_dir, families, day)
     rows = compute_centrality(G, betweenness_k=betweenness_k)
@@ -412,7 +417,7 @@ def path(
     "SoftBank Group —invests in→ OpenAI ←invests in— Microsoft";
     each hop lists its relations with dates and sources.
     """
-    families = _parse_families(relations)
+    families = parse_families(relations)
     day = _day(as_of)
     g, G = _network(data_dir, families, day)
     a, b = str(resolve_entity(g, source)), str(resolve_entity(g, target))
