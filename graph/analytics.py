@@ -44,7 +44,7 @@ _FAMILY_ORDER = ("investment", "supply", "partnership", "competition", "people",
 
 
 def _label(G: nx.MultiDiGraph, node: str) -> str:
-    return str(G.nodes[node].get("label", node.rsplit("/", 1)[-1]))
+    return str(G.nodes[node].get("label", str(node).rsplit("/", 1)[-1]))
 
 
 def _date_text(value: Any) -> str:
