@@ -165,7 +165,7 @@ def main() -> None:
     steps: list[tuple[str, Callable[[], Any], Callable[[Any], str]]] = [
         (f"centrality, investment+supply (PageRank, betweenness k={args.k})",
          lambda: compute_centrality(flows, betweenness_k=args.k), lambda r: f"{len(r)} ranked"),
-        ("centrality, all families (PageRank, betweenness k={})".format(args.k),
+        (f"centrality, all families (PageRank, betweenness k={args.k})",
          lambda: compute_centrality(G, betweenness_k=args.k), lambda r: f"{len(r)} ranked"),
         ("communities, competition+partnership (Louvain, seed 42)",
          lambda: find_communities(social), lambda r: f"{len(r)} communities"),
@@ -188,7 +188,7 @@ def main() -> None:
     print(f"Synthetic graph: {args.entities} entities, seed {args.seed}; "
           f"Python {platform.python_version()}, networkx {nx.__version__}, "
           f"{platform.machine()}.\n")  # fmt: skip
-    print("| step | seconds | × baseline | result |")
+    print("| step | seconds | x baseline | result |")
     print("|---|---:|---:|---|")
     for name, seconds, note in rows:
         print(f"| {name} | {seconds:.2f} | {seconds / base:.1f} | {note} |")
