@@ -321,3 +321,29 @@ def test_resolve_entity_suggests(shipped_graph: Graph) -> None:
         resolve_entity(shipped_graph, "microsft")
     with pytest.raises(UnknownEntityError, match="no entity named 'zzz'"):
         resolve_entity(shipped_graph, "zzz")
+
+
+def test_circular_flows_agree_with_networkx_simple_cycles() -> None:
+    rng = nx.utils.create_random_state(5)
+    G = nx.MultiDiGraph()
+    for _ in range(400):
+        u, v = (f"n{i}" for i in rng.randint(0, 80, size=2))
+        relation, family = [("investsIn", "investment"), ("providesTo", "supply")][rng.randint(2)]
+        G.add_edge(u, v, key=relation, relation=relation, family=family, statements=[])
+    payments = nx.DiGraph()
+    for u, v, family in G.edges(data="family"):
+        if u != v:
+            payer, payee = (u, v) if family == "investment" else (v, u)
+            kinds = payments.get_edge_data(payer, payee, {"kinds": set()})["kinds"]
+            payments.add_edge(payer, payee, kinds=kinds | {family})
+    expected = set()
+    for cycle in nx.simple_cycles(payments, length_bound=4):
+        hops = [payments[a][b]["kinds"] for a, b in zip(cycle, cycle[1:] + cycle[:1], strict=True)]
+        invest = {i for i, k in enumerate(hops) if "investment" in k}
+        supply = {i for i, k in enumerate(hops) if "supply" in k}
+        if invest and supply and len(invest | supply) >= 2:
+            expected.add(frozenset(zip(cycle, cycle[1:] + cycle[:1], strict=True)))
+    found = find_circular_flows(G, max_length=4)
+    got = {frozenset((h["from"], h["to"]) for h in c["hops"]) for c in found}
+    assert len(expected) > 20
+    assert got == expected and len(found) == len(got)
