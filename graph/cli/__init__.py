@@ -65,4 +65,4 @@ def main() -> None:
 
 
 # Each module below adds its commands to ``cli`` when imported.
-from . import core, sparql, views  # noqa: E402,F401
+from . import analytics, core, sparql, views  # noqa: E402,F401
