@@ -66,3 +66,4 @@ def main() -> None:
 
 # Each module below adds its commands to ``cli`` when imported.
 from . import core  # noqa: E402,F401
+from . import synth as synth  # noqa: E402
