@@ -369,12 +369,6 @@ def _ox_term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(str(node))
 
 
-def _nt_term(node: Node) -> str:
-    if isinstance(node, URIRef):
-        return f"<{node}>"
-    return _term(node)
-
-
 def load_store(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Store:
     """An in-memory pyoxigraph store holding ``triples``; blank nodes keep their ids.
 
@@ -383,21 +377,17 @@ def load_store(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Store:
     1
     """
     store = ox.Store()
-    cache: dict[Node, str] = {}
     lines: list[str] = []
     with_blanks: list[ox.Quad] = []
-    for triple in triples:
-        if any(isinstance(t, BNode) for t in triple):
-            s, p, o = (_ox_term(t) for t in triple)
-            with_blanks.append(ox.Quad(s, p, o))  # type: ignore[arg-type]
-            continue
-        parts = []
-        for t in triple:
-            text = cache.get(t)
-            if text is None:
-                text = cache[t] = _nt_term(t)
-            parts.append(text)
-        lines.append(f"{parts[0]} {parts[1]} {parts[2]} .\n")
+    for s, p, o in triples:
+        if type(s) is URIRef and type(p) is URIRef:
+            if type(o) is URIRef:
+                lines.append(f"<{s}> <{p}> <{o}> .\n")
+                continue
+            if type(o) is Literal:
+                lines.append(f"<{s}> <{p}> {_term(o)} .\n")
+                continue
+        with_blanks.append(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o)))  # type: ignore[arg-type]
     store.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
     store.extend(with_blanks)
     return store
