@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format typecheck clean
+.PHONY: demo test lint format typecheck clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,14 +20,20 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
+# Speed at 10k, 100k and 1M triples of synthetic data; updates docs/benchmarks.md.
+# A quicker run: make bench SIZES=10k,100k
+SIZES ?= 10k,100k,1M
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --sizes $(SIZES)
+
 lint: $(STAMP)
-	$(BIN)/ruff check graph tests
-	$(BIN)/ruff format --check graph tests
+	$(BIN)/ruff check graph tests bench
+	$(BIN)/ruff format --check graph tests bench
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff format graph tests
-	$(BIN)/ruff check --fix graph tests
+	$(BIN)/ruff format graph tests bench
+	$(BIN)/ruff check --fix graph tests bench
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -112,6 +112,27 @@ class _Compiler:
             return "(" + "|".join(self.path(step) for step in self.items(alternatives)) + ")"
         raise UnsupportedShape(f"unsupported property path {node}")
 
+    def link(self, node: Node, start: str, end: str, *, exists_only: bool = False) -> str:
+        """Triple patterns joining ``start`` to ``end`` along the path ``node``.
+
+        A sequence becomes a chain of patterns through fresh variables. When
+        only existence matters (``exists_only``), each later step is nested in
+        ``FILTER EXISTS`` so that pyoxigraph starts a ``*`` or ``+`` step from
+        a bound node: within one group it enumerated the zero-length matches
+        over every node of the graph, once per focus node.
+        """
+        if (node, RDF.first, None) not in self.shapes:
+            return f"{start} {self.path(node)} {end} ."
+        steps = self.items(node)
+        ends = [start, *(self.var() for _ in steps[1:]), end]
+        if not exists_only:
+            return " ".join(self.link(step, ends[i], ends[i + 1]) for i, step in enumerate(steps))
+        text = ""
+        for i, step in reversed(list(enumerate(steps))):
+            inner = f" FILTER EXISTS {{ {text} }}" if text else ""
+            text = self.link(step, ends[i], ends[i + 1], exists_only=True) + inner
+        return text
+
     # -- conformance of one node to a shape, as a SPARQL expression ----------
     def conforms(self, shape: Node, v: str) -> str:
         """An expression true when the node in ``v`` conforms to ``shape``."""
@@ -197,36 +218,38 @@ class _Compiler:
             return self.conforms(o, v)
         raise UnsupportedShape(f"unsupported SHACL parameter {p}")
 
-    def count_condition(self, path: str, f: str, at_least: int) -> str:
+    def count_condition(self, path: Node, f: str, at_least: int) -> str:
         """True when ``f`` has at least ``at_least`` distinct values along ``path``."""
         if at_least <= 0:
             return "true"
         names = [self.var() for _ in range(at_least)]
-        triples = " ".join(f"{f} {path} {n} ." for n in names)
+        triples = " ".join(self.link(path, f, n) for n in names)
         distinct = [f"!sameTerm({a}, {b})" for i, a in enumerate(names) for b in names[i + 1 :]]
         where = f" FILTER ({' && '.join(distinct)})" if distinct else ""
         return f"EXISTS {{ {triples}{where} }}"
 
     def property_parameter(self, prop: Node, p: Node, o: Node, f: str) -> str:
         """The expression for one parameter of a property shape on focus ``f``."""
-        path = self.path(self.shapes.value(prop, SH.path))  # type: ignore[arg-type]
+        path = self.shapes.value(prop, SH.path)
+        assert path is not None
         if p == SH.minCount:
             return self.count_condition(path, f, int(str(o)))
         if p == SH.maxCount:
             return "!" + self.count_condition(path, f, int(str(o)) + 1)
         x = self.var()
         if p == SH.hasValue:
-            return f"EXISTS {{ {f} {path} {x} . FILTER (sameTerm({x}, {_term(o)})) }}"
+            return f"EXISTS {{ {self.link(path, f, _term(o), exists_only=True)} }}"
         if p == SH.disjoint:
-            return f"NOT EXISTS {{ {f} {path} {x} . {f} {_term(o)} {x} }}"
+            return f"NOT EXISTS {{ {self.link(path, f, x)} {f} {_term(o)} {x} }}"
         if p == SH.equals:
-            return (f"(NOT EXISTS {{ {f} {path} {x} . FILTER NOT EXISTS {{ {f} {_term(o)} {x} }} }}"
+            return (f"(NOT EXISTS {{ {self.link(path, f, x)} "
+                    f"FILTER NOT EXISTS {{ {f} {_term(o)} {x} }} }}"
                     f" && NOT EXISTS {{ {f} {_term(o)} {x} . "
-                    f"FILTER NOT EXISTS {{ {f} {path} {x} }} }})")  # fmt: skip
+                    f"FILTER NOT EXISTS {{ {self.link(path, f, x)} }} }})")  # fmt: skip
         if p in (SH.closed, SH.ignoredProperties):
             raise UnsupportedShape("sh:closed")
         test = self.value_condition(p, o, x, prop)
-        return f"NOT EXISTS {{ {f} {path} {x} . FILTER (!{test}) }}"
+        return f"NOT EXISTS {{ {self.link(path, f, x)} FILTER (!{test}) }}"
 
     def property_conforms(self, prop: Node, f: str) -> str:
         parts = [self.property_parameter(prop, p, o, f) for p, o in self._parameters(prop)]
@@ -294,7 +317,7 @@ class _Compiler:
     def property_checks(self, prop: Node, focus: str) -> Iterator[Check]:
         path_node = self.shapes.value(prop, SH.path)
         assert path_node is not None
-        path = self.path(path_node)
+        path = self.link(path_node, "?this", "?value")
         for p, o in self._parameters(prop):
             default = f"Value does not conform to {_local(p)} constraint"
             message = self.message(prop, default)
@@ -302,16 +325,16 @@ class _Compiler:
                 test = self.property_parameter(prop, p, o, "?this")
                 query = f"SELECT ?this WHERE {{ {focus} FILTER (!{test}) }}"
             elif p == SH.disjoint:
-                query = (f"SELECT ?this ?value WHERE {{ {focus} ?this {path} ?value . "
+                query = (f"SELECT ?this ?value WHERE {{ {focus} {path} "
                          f"?this {_term(o)} ?value }}")  # fmt: skip
             elif p == SH.equals:
-                query = (f"SELECT ?this ?value WHERE {{ {focus} {{ ?this {path} ?value . "
+                query = (f"SELECT ?this ?value WHERE {{ {focus} {{ {path} "
                          f"FILTER NOT EXISTS {{ ?this {_term(o)} ?value }} }} UNION "
                          f"{{ ?this {_term(o)} ?value . "
-                         f"FILTER NOT EXISTS {{ ?this {path} ?value }} }} }}")  # fmt: skip
+                         f"FILTER NOT EXISTS {{ {path} }} }} }}")  # fmt: skip
             else:
                 test = self.value_condition(p, o, "?value", prop)
-                query = (f"SELECT ?this ?value WHERE {{ {focus} ?this {path} ?value . "
+                query = (f"SELECT ?this ?value WHERE {{ {focus} {path} "
                          f"FILTER (!{test}) }}")  # fmt: skip
             yield Check(prop, query, path_node, message)
 
