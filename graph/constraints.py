@@ -13,6 +13,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from .progress import track
+
 __all__ = [
     "Check",
     "UnsupportedShape",
@@ -451,7 +453,8 @@ def run_checks(
     store: ox.Store, checks: Iterable[Check]
 ) -> Iterator[tuple[Node, Node | None, Node | None, str]]:
     """Run each check; yield ``(focus, path, value, message)`` per violation."""
-    for check in checks:
+    todo = list(checks)
+    for check in track(todo, desc="validate", total=len(todo), unit="check"):
         solutions = store.query(check.query)
         assert isinstance(solutions, ox.QuerySolutions)
         variables = [v.value for v in solutions.variables]

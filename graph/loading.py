@@ -22,6 +22,7 @@ from rdflib.term import Node
 
 from .errors import AikgError, DataError
 from .namespaces import AI, ENT, PREFIXES, SCHEMA, SRC, STMT, WD
+from .progress import track
 
 __all__ = [
     "CuratedData",
@@ -594,7 +595,7 @@ class _Reader:
     def read_facts(self, path: Path) -> None:
         seen: dict[str, int] = {}
         columns = tuple(FACT_COLUMN_PROPERTIES.items())
-        for line, row in _read_csv(path, FACT_COLUMNS):
+        for line, row in track(_read_csv(path, FACT_COLUMNS), desc="read facts", unit="row"):
             if not self.claim_id(row["id"], seen, path, line):
                 continue
             node = STMT[row["id"]]
@@ -743,7 +744,8 @@ def build_graph(data: CuratedData) -> Graph:
     # What Graph.add does, without its per-triple type assertions (the reader
     # only makes rdflib terms): a tenth of the time at a million triples.
     add = g.store.add
-    for triple in iter_graph_triples(data):
+    total = len(data.vocabulary.ontology) + len(data.triples) + len(data.statements)
+    for triple in track(iter_graph_triples(data), desc="build", total=total, unit="triple"):
         add(triple, g, quoted=False)
     return g
 
