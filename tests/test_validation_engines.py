@@ -123,3 +123,46 @@ def test_build_with_the_reference_engine(run_cli: RunCli, tmp_path: Path) -> Non
     result = run_cli("build", "--data", tmp_path / "data", "-o", output, "--engine", "pyshacl")
     assert result.exit_code == 0, result.stderr
     assert output.stat().st_size > 0
+
+
+CUSTOM_SHAPES = """
+@prefix ai:   <https://w3id.org/aikg/ontology#> .
+@prefix rdf:  <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix sh:   <http://www.w3.org/ns/shacl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<urn:shape:alias> a sh:NodeShape ;
+    sh:targetClass ai:Entity ;
+    sh:property [ sh:path skos:altLabel ; sh:minCount 1 ; sh:maxLength 12 ;
+                  sh:message "Every entity needs a short alias." ] .
+<urn:shape:dates> a sh:NodeShape ;
+    sh:targetObjectsOf ai:startDate ;
+    sh:xone ( [ sh:datatype <http://www.w3.org/2001/XMLSchema#date> ]
+              [ sh:datatype <http://www.w3.org/2001/XMLSchema#gYear> ] ) ;
+    sh:message "Start dates are days or years here." .
+"""
+
+
+def test_the_shapes_file_drives_the_fast_validator(data_dir: Path) -> None:
+    (data_dir / "shapes.ttl").write_text(CUSTOM_SHAPES, encoding="utf-8")
+    found = assert_agree(data_dir)
+    flagged = {(str(focus).rsplit("/", 1)[1], message) for focus, _p, _v, message in found}
+    assert ("google", "Every entity needs a short alias.") in flagged
+    assert ("openai", "Every entity needs a short alias.") not in flagged
+    assert ("stargate", "Every entity needs a short alias.") in flagged  # "Stargate Project"
+
+
+def test_untranslated_shapes_fall_back_to_pyshacl(data_dir: Path) -> None:
+    (data_dir / "shapes.ttl").write_text(
+        """
+        @prefix ai: <https://w3id.org/aikg/ontology#> .
+        @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:shape:order> a sh:NodeShape ; sh:targetClass rdf:Statement ;
+            sh:property [ sh:path ai:holdsFrom ; sh:lessThan ai:holdsUntil ;
+                          sh:message "Starts after it ends." ] .
+        """,
+        encoding="utf-8",
+    )
+    set_cell(data_dir / "facts.csv", "microsoft-compute-rofr", "end", "2024-06-01")
+    found = assert_agree(data_dir)
+    assert {m for _f, _p, _v, m in found} == {"Starts after it ends."}
