@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from .errors import AikgError, ValidationFailed
+from .errors import AikgError, DataError, ValidationFailed
 from .loading import CuratedData, DataProblems, Origin, _parse_rdf
 from .namespaces import PREFIXES
 
@@ -86,12 +87,26 @@ class _Tracer:
         return str(origin) + (f": {column}" if column else ""), node
 
 
+#: A SPARQL ``SERVICE`` clause: both engines would fetch it from the network.
+SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(?:<|\?|\$|[A-Za-z][\w.-]*:)", re.IGNORECASE)
+
+
 def _read_shapes(data: CuratedData) -> Graph:
     shapes = Graph()
     try:
         _parse_rdf(data.shapes_path, "turtle", shapes)
     except Exception as err:
         raise DataProblems([err]) from None  # type: ignore[list-item]
+    for key in (SH.select, SH.ask):
+        for _node, query in shapes.subject_objects(key):
+            if SERVICE.search(str(query)):
+                problem = DataError(
+                    "a SPARQL constraint uses SERVICE, which would query a remote endpoint; "
+                    "remove the SERVICE clause",
+                    path=data.shapes_path,
+                    field="sh:select" if key == SH.select else "sh:ask",
+                )
+                raise DataProblems([problem])
     return shapes
 
 

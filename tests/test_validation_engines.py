@@ -166,3 +166,17 @@ def test_untranslated_shapes_fall_back_to_pyshacl(data_dir: Path) -> None:
     set_cell(data_dir / "facts.csv", "microsoft-compute-rofr", "end", "2024-06-01")
     found = assert_agree(data_dir)
     assert {m for _f, _p, _v, m in found} == {"Starts after it ends."}
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "pyshacl"])
+def test_service_in_the_shapes_is_refused(run_cli: RunCli, data_dir: Path, engine: str) -> None:
+    shapes = (default_data_dir() / "shapes.ttl").read_text(encoding="utf-8")
+    shapes = shapes.replace(
+        "$this ai:holdsFrom ?from ;",
+        "SERVICE <http://127.0.0.1:9/sparql> { ?x ?y ?z } $this ai:holdsFrom ?from ;",
+    )
+    (data_dir / "shapes.ttl").write_text(shapes, encoding="utf-8")
+    result = run_cli("validate", "--data", data_dir, "--engine", engine)
+    assert result.exit_code == 1
+    assert "shapes.ttl: sh:select: a SPARQL constraint uses SERVICE" in result.stderr
+    assert "Traceback" not in result.output
