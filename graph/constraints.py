@@ -38,6 +38,8 @@ IGNORED = frozenset({SH.path, SH.message, SH.severity, SH.name, SH.description, 
                      SH.targetSubjectsOf, SH.targetObjectsOf, SH.deactivated, SH.flags,
                      SH.property, SH.sparql, RDF.type, RDFS.label, RDFS.comment,
                      SH.declare, SH.prefixes, SH.uniqueLang})  # fmt: skip
+#: Triples per N-Triples chunk handed to pyoxigraph while loading the store.
+LOAD_CHUNK = 100_000
 COMPARISONS: dict[Node, str] = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">",
                SH.maxExclusive: "<"}  # fmt: skip
 
@@ -404,16 +406,24 @@ def load_store(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Store:
     store = ox.Store()
     lines: list[str] = []
     with_blanks: list[ox.Quad] = []
+
+    def flush() -> None:
+        store.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        lines.clear()
+
     for s, p, o in triples:
         if type(s) is URIRef and type(p) is URIRef:
             if type(o) is URIRef:
                 lines.append(f"<{s}> <{p}> <{o}> .\n")
-                continue
-            if type(o) is Literal:
+            elif type(o) is Literal:
                 lines.append(f"<{s}> <{p}> {_term(o)} .\n")
-                continue
+            else:
+                with_blanks.append(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o)))  # type: ignore[arg-type]
+            if len(lines) >= LOAD_CHUNK:
+                flush()  # keeps the N-Triples text small at millions of triples
+            continue
         with_blanks.append(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o)))  # type: ignore[arg-type]
-    store.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    flush()
     store.extend(with_blanks)
     return store
 
