@@ -13,6 +13,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from .loading import paused_gc
 from .progress import track
 
 __all__ = [
@@ -406,23 +407,30 @@ def load_store(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Store:
     store = ox.Store()
     lines: list[str] = []
     with_blanks: list[ox.Quad] = []
+    # The reader shares equal literals, so their text is made once per object;
+    # each entry keeps its literal alive, so an id is never reused meanwhile.
+    literals: dict[int, tuple[Literal, str]] = {}
 
     def flush() -> None:
         store.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
         lines.clear()
 
-    for s, p, o in triples:
-        if type(s) is URIRef and type(p) is URIRef:
-            if type(o) is URIRef:
-                lines.append(f"<{s}> <{p}> <{o}> .\n")
-            elif type(o) is Literal:
-                lines.append(f"<{s}> <{p}> {_term(o)} .\n")
-            else:
-                with_blanks.append(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o)))  # type: ignore[arg-type]
-            if len(lines) >= LOAD_CHUNK:
-                flush()  # keeps the N-Triples text small at millions of triples
-            continue
-        with_blanks.append(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o)))  # type: ignore[arg-type]
+    with paused_gc():
+        for s, p, o in triples:
+            if type(s) is URIRef and type(p) is URIRef:
+                if type(o) is URIRef:
+                    lines.append(f"<{s}> <{p}> <{o}> .\n")
+                elif type(o) is Literal:
+                    known = literals.get(id(o))
+                    if known is None:
+                        known = literals[id(o)] = (o, _term(o))
+                    lines.append(f"<{s}> <{p}> {known[1]} .\n")
+                else:
+                    with_blanks.append(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o)))  # type: ignore[arg-type]
+                if len(lines) >= LOAD_CHUNK:
+                    flush()  # keeps the N-Triples text small at millions of triples
+                continue
+            with_blanks.append(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o)))  # type: ignore[arg-type]
     flush()
     store.extend(with_blanks)
     return store
