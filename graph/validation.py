@@ -49,7 +49,12 @@ def _same(a: Node, b: Node | None) -> bool:
     """Term equality, numbers compared by value (pyoxigraph writes 97.0 as 97)."""
     if a == b:
         return True
-    return isinstance(a, Literal) and isinstance(b, Literal) and a.eq(b) is True
+    if not (isinstance(a, Literal) and isinstance(b, Literal)):
+        return False
+    try:
+        return a.eq(b) is True
+    except TypeError:  # rdflib cannot compare an ill-typed literal by value
+        return False
 
 
 class _Tracer:

@@ -180,3 +180,25 @@ def test_service_in_the_shapes_is_refused(run_cli: RunCli, data_dir: Path, engin
     assert result.exit_code == 1
     assert "shapes.ttl: sh:select: a SPARQL constraint uses SERVICE" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_agree_on_ill_typed_literals(data_dir: Path) -> None:
+    (data_dir / "ill-typed.ttl").write_text(
+        """
+        @prefix ai: <https://w3id.org/aikg/ontology#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        @prefix dcterms: <http://purl.org/dc/terms/> .
+        <https://w3id.org/aikg/source/s2> a ai:Source ; ai:sourceKind ai:NewsReport ;
+            dcterms:date "2025-13-45"^^xsd:date .
+        <https://w3id.org/aikg/entity/openai> ai:valuation "abc"^^xsd:decimal ;
+            ai:gpuCount "1.5"^^xsd:integer .
+        """,
+        encoding="utf-8",
+    )
+    found = assert_agree(data_dir)
+    assert {m for _f, _p, _v, m in found} == {
+        "ai:gpuCount must be an xsd:integer.",
+        "ai:valuation must be an xsd:decimal.",
+        "A source needs exactly one dcterms:date, written as xsd:date, xsd:gYearMonth or "
+        "xsd:gYear.",
+    }
