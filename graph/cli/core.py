@@ -22,7 +22,7 @@ from ..network import to_networkx
 from ..stats import compute_stats
 from ..tables import format_table
 from ..validation import find_violations
-from . import cli, data_option, load_checked
+from . import cli, data_option, engine_option, load_checked
 from .analytics import parse_families
 
 
@@ -36,12 +36,13 @@ from .analytics import parse_families
     show_default=True,
     help="Where to write the graph; the suffix picks the format (.nt .ttl .trig .jsonld).",
 )
-def build(data_dir: Path | None, output: Path) -> None:
+@engine_option
+def build(data_dir: Path | None, output: Path, engine: str) -> None:
     """Build and validate the graph, then write it atomically.
 
     Nothing is written when the data has errors or breaks the shapes.
     """
-    g = load_checked(data_dir)
+    g = load_checked(data_dir, engine=engine)
     fmt = format_for_suffix(output.suffix)
     write_atomic(output, serialize_graph(g, fmt))
     stats = compute_stats(g)
@@ -53,11 +54,12 @@ def build(data_dir: Path | None, output: Path) -> None:
 
 @cli.command()
 @data_option
-def validate(data_dir: Path | None) -> None:
+@engine_option
+def validate(data_dir: Path | None, engine: str) -> None:
     """Check the data files and the SHACL shapes; list every problem with its file and line."""
     data = read_data(data_dir)
     g = build_graph(data)
-    problems = find_violations(g, data)
+    problems = find_violations(g, data, engine=engine)
     if problems:
         for problem in problems:
             click.echo(str(problem), err=True)
