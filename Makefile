@@ -36,8 +36,14 @@ test: $(STAMP) chromium
 views: $(STAMP)
 	$(BIN)/aikg render --out out/views
 
+# Speed at 10k, 100k and 1M triples of synthetic data, and of the views and
+# analytics; updates docs/benchmarks.md and docs/views.md.
+# A quicker run: make bench SIZES=10k,100k
+SIZES ?= 10k,100k,1M
 bench: $(STAMP)
+	$(BIN)/python bench/run.py --sizes $(SIZES)
 	$(BIN)/python bench/views.py
+	$(BIN)/python bench/analytics.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check graph tests bench
@@ -45,8 +51,8 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff format graph tests
-	$(BIN)/ruff check --fix graph tests
+	$(BIN)/ruff format graph tests bench
+	$(BIN)/ruff check --fix graph tests bench
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

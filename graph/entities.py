@@ -10,56 +10,56 @@ from rdflib.namespace import SKOS
 from .errors import UnknownEntityError
 from .namespaces import AI, ENT
 
-__all__ = ["entity_names", "resolve_entity"]
-
-
-def entity_names(g: Graph) -> dict[str, URIRef]:
-    """Every lower-cased slug, label and alias of the entities in ``g``, mapped to the entity.
-
-    A slug wins over a label, and a label over an alias, when two entities share a name.
-
-    >>> from graph import load_graph
-    >>> str(entity_names(load_graph())["openai"])
-    'https://w3id.org/aikg/entity/openai'
-    """
-    names: dict[str, URIRef] = {}
-    entities = sorted(
-        (e for e in set(g.subjects(RDF.type, AI.Entity)) if isinstance(e, URIRef)), key=str
-    )
-    for prop in (SKOS.altLabel, RDFS.label):
-        for entity in entities:
-            for name in g.objects(entity, prop):
-                names[str(name).strip().casefold()] = entity
-    for entity in entities:
-        if str(entity).startswith(str(ENT)):
-            names[str(entity).removeprefix(str(ENT)).casefold()] = entity
-    return names
+__all__ = ["resolve_entity"]
 
 
 def resolve_entity(g: Graph, name: str) -> URIRef:
-    """The entity of ``g`` whose slug, label or alias is ``name`` (case-insensitive).
+    """The entity of ``g`` named ``name``: its slug, label or alias, case-insensitive.
+
+    A full entity IRI is accepted too. The slug wins over labels, and labels
+    over aliases, so a name never matches two entities silently.
 
     >>> from graph import load_graph
-    >>> str(resolve_entity(load_graph(), "microsoft"))
-    'https://w3id.org/aikg/entity/microsoft'
+    >>> str(resolve_entity(load_graph(), "SOFTBANK"))
+    'https://w3id.org/aikg/entity/softbank'
 
     Raises:
-        UnknownEntityError: no entity has that name; the message suggests near matches.
+        UnknownEntityError: nothing has that name (the message lists near
+            matches), or an alias is shared by several entities.
     """
-    names = entity_names(g)
-    key = name.strip().casefold()
-    if key in names:
-        return names[key]
-    near = difflib.get_close_matches(key, list(names), n=5, cutoff=0.6)
-    near += sorted(n for n in names if key and key in n and n not in near)[: 5 - len(near)]
-    labels: list[str] = []
+    wanted = name.strip().casefold()
+    entities = sorted(
+        {e for e in g.subjects(RDF.type, AI.Entity) if isinstance(e, URIRef)}, key=str
+    )
+    by_slug: dict[str, list[URIRef]] = {}
+    by_label: dict[str, list[URIRef]] = {}
+    by_alias: dict[str, list[URIRef]] = {}
+    for entity in entities:
+        by_slug.setdefault(str(entity).removeprefix(str(ENT)).casefold(), []).append(entity)
+        by_slug.setdefault(str(entity).casefold(), []).append(entity)
+        for label in g.objects(entity, RDFS.label):
+            by_label.setdefault(str(label).casefold(), []).append(entity)
+        for alias in g.objects(entity, SKOS.altLabel):
+            by_alias.setdefault(str(alias).casefold(), []).append(entity)
+    for table in (by_slug, by_label, by_alias):
+        found = table.get(wanted, [])
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            slugs = ", ".join(str(e).removeprefix(str(ENT)) for e in found)
+            raise UnknownEntityError(f"{name!r} names several entities ({slugs}); use a slug")
+    names = {**by_alias, **by_label, **{k: v for k, v in by_slug.items() if "/" not in k}}
+    near = difflib.get_close_matches(wanted, sorted(names), n=5, cutoff=0.6)
+    near += sorted(k for k in names if wanted and wanted in k and k not in near)[: 5 - len(near)]
+    shown: list[str] = []
     for candidate in near:
-        label = str(g.value(names[candidate], RDFS.label) or candidate)
-        slug = str(names[candidate]).removeprefix(str(ENT))
-        shown = f"{label} ({slug})" if label.casefold() != slug else slug
-        if shown not in labels:
-            labels.append(shown)
-    hint = f"; did you mean {', '.join(labels)}?" if labels else ""
+        entity = names[candidate][0]
+        slug = str(entity).removeprefix(str(ENT))
+        name_shown = str(g.value(entity, RDFS.label) or slug)
+        text = slug if name_shown.casefold() == slug else f"{name_shown} ({slug})"
+        if text not in shown:
+            shown.append(text)
+    hint = f"; did you mean {', '.join(shown)}?" if shown else ""
     raise UnknownEntityError(
         f"unknown entity {name!r}{hint} (give a slug, label or alias from entities.csv)"
     )

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import networkx as nx
@@ -14,9 +15,10 @@ from rdflib.namespace import DCTERMS, OWL, PROV
 from rdflib.term import Node
 
 from .errors import AikgError
+from .loading import ONTOLOGY_FILE, default_data_dir
 from .namespaces import AI, ENT, WD
 
-__all__ = ["FAMILIES", "relation_families", "statement_holds", "to_networkx"]
+__all__ = ["FAMILIES", "relation_families", "relation_labels", "statement_holds", "to_networkx"]
 
 #: The relation families, in display order.
 FAMILIES = ("investment", "supply", "competition", "partnership", "people", "assets")
@@ -35,11 +37,45 @@ def _local(term: Node) -> str:
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
+@lru_cache(maxsize=1)
+def _shipped_ontology() -> Graph:
+    return Graph().parse(default_data_dir() / ONTOLOGY_FILE, format="turtle")
+
+
+def _ontology(g: Graph) -> Graph:
+    """``g`` when it declares relation families, else the shipped ontology.
+
+    A graph made by a SPARQL CONSTRUCT usually holds data but no vocabulary.
+    """
+    if next(iter(g.triples((None, AI.relationFamily, None))), None) is not None:
+        return g
+    return _shipped_ontology()
+
+
 def relation_families(g: Graph) -> dict[URIRef, str]:
-    """Each relation property of the ontology in ``g`` mapped to its family name."""
+    """Each relation property mapped to its family name.
+
+    Read from the ontology in ``g``, or from the shipped ontology when ``g``
+    has none (as with the result of a SPARQL CONSTRUCT).
+
+    >>> relation_families(Graph())[AI.suppliesChipsTo]
+    'supply'
+    """
     return {
-        URIRef(p): str(f) for p, f in g.subject_objects(AI.relationFamily) if isinstance(p, URIRef)
+        URIRef(p): str(f)
+        for p, f in _ontology(g).subject_objects(AI.relationFamily)
+        if isinstance(p, URIRef)
     }
+
+
+def relation_labels(g: Graph) -> dict[URIRef, str]:
+    """Each relation property mapped to its English label ("invests in").
+
+    >>> relation_labels(Graph())[AI.technologyPartnerOf]
+    'technology partner of'
+    """
+    onto = _ontology(g)
+    return {p: str(onto.value(p, RDFS.label) or _local(p)) for p in relation_families(g)}
 
 
 @dataclass(frozen=True)
@@ -93,15 +129,24 @@ def to_networkx(
 ) -> nx.MultiDiGraph:
     """The entities of ``g`` as nodes and its sourced relations as edges.
 
-    Nodes are entity IRIs with ``label``, ``classes`` (most specific first),
-    ``kind`` (the most specific class), ``description`` and ``wikidata``. There is
-    one edge per (subject, relation, object), keyed by the relation name, with
-    ``relation``, ``family``, ``symmetric`` and ``statements``: a list of dicts
-    (``iri``, dates, ``amount``, ``status``, ``sources``…), oldest first.
+    Nodes are entity IRIs (strings) with ``label``, ``classes`` (most specific
+    first), ``kind`` (the most specific class), ``description`` and ``wikidata``.
+    There is one edge per (subject, relation, object), keyed by the relation
+    name, with ``relation``, ``label`` ("invests in"), ``family``, ``symmetric``
+    and ``statements``: a list of dicts (``iri``, dates, ``amount``, ``status``,
+    ``sources``…), oldest first.
 
     Which statements count: by default those that hold now (no end date);
     with ``as_of`` those that held on that day; with ``history`` all of them.
-    Symmetric relations give two opposite edges, or one when ``merge_symmetric``.
+    Symmetric relations give two opposite edges, or one (from the smaller IRI
+    to the larger) when ``merge_symmetric``.
+
+    ``g`` may also be a fragment such as a SPARQL CONSTRUCT result: relation
+    families then come from the shipped ontology; an edge's ends become nodes
+    even without a type or label (the label is then the IRI's last segment, the
+    kind ``Entity``); and a direct triple ``S P O`` between IRIs with no
+    statement for it becomes an edge whose ``statements`` list is empty (it has
+    no dates, so it counts under every ``as_of``).
 
     >>> from graph import load_graph
     >>> G = to_networkx(load_graph(), families=["competition"])
@@ -112,25 +157,26 @@ def to_networkx(
         AikgError: an unknown family name.
     """
     family_of = relation_families(g)
+    label_of = relation_labels(g)
     wanted = set(families) if families is not None else set(FAMILIES)
     unknown = wanted - set(FAMILIES)
     if unknown:
         raise AikgError(
             f"unknown relation family {', '.join(sorted(unknown))}; use {', '.join(FAMILIES)}"
         )
-    symmetric = {URIRef(str(p)) for p in g.subjects(RDF.type, OWL.SymmetricProperty)}
+    onto = _ontology(g)
+    symmetric = {URIRef(str(p)) for p in onto.subjects(RDF.type, OWL.SymmetricProperty)}
     depth: dict[Node, int] = {}
 
     def class_depth(cls: Node) -> int:
         if cls not in depth:
-            parents = [p for p in g.objects(cls, RDFS.subClassOf) if str(p).startswith(str(AI._NS))]
+            parents = [
+                p for p in onto.objects(cls, RDFS.subClassOf) if str(p).startswith(str(AI._NS))
+            ]
             depth[cls] = 1 + max((class_depth(p) for p in parents), default=0)
         return depth[cls]
 
-    G = nx.MultiDiGraph()
-    for entity in sorted(set(g.subjects(RDF.type, AI.Entity)), key=str):
-        if not str(entity).startswith(str(ENT)):
-            continue
+    def node_attributes(entity: URIRef) -> dict[str, Any]:
         classes = sorted(
             (c for c in g.objects(entity, RDF.type) if str(c).startswith(str(AI._NS))),
             key=lambda c: (-class_depth(c), str(c)),
@@ -140,17 +186,23 @@ def to_networkx(
              if str(w).startswith(str(WD))),
             "",
         )  # fmt: skip
-        G.add_node(
-            str(entity),
-            label=str(g.value(entity, RDFS.label) or _local(entity)),
-            classes=[_local(c) for c in classes],
-            kind=_local(classes[0]) if classes else "Entity",
-            description=str(g.value(entity, DCTERMS.description) or ""),
-            wikidata=wikidata,
-        )
+        return {
+            "label": str(g.value(entity, RDFS.label) or _local(entity)),
+            "classes": [_local(c) for c in classes],
+            "kind": _local(classes[0]) if classes else "Entity",
+            "description": str(g.value(entity, DCTERMS.description) or ""),
+            "wikidata": wikidata,
+        }
+
+    G = nx.MultiDiGraph()
+    for entity in sorted(set(g.subjects(RDF.type, AI.Entity)), key=str):
+        if isinstance(entity, URIRef) and str(entity).startswith(str(ENT)):
+            G.add_node(str(entity), **node_attributes(entity))
 
     grouped: dict[tuple[URIRef, URIRef, URIRef], list[_Statement]] = defaultdict(list)
+    stated: set[tuple[URIRef, URIRef, URIRef]] = set()
     for st in _statements(g):
+        stated.add((st.subject, st.predicate, st.object))
         if family_of.get(st.predicate) not in wanted:
             continue
         q = st.qualifiers
@@ -166,9 +218,23 @@ def to_networkx(
                 s, o = o, s
             grouped[(s, st.predicate, o)].append(st)
 
-    for (s, p, o), statements in sorted(grouped.items()):
-        if str(s) not in G or str(o) not in G:
+    for p, family in family_of.items():
+        if family not in wanted:
             continue
+        for s_node, o_node in g.subject_objects(p):
+            if not (isinstance(s_node, URIRef) and isinstance(o_node, URIRef)):
+                continue
+            s, o = s_node, o_node
+            if (s, p, o) in stated or (p in symmetric and (o, p, s) in stated):
+                continue  # a statement decides whether this triple counts
+            if p in symmetric and merge_symmetric and str(o) < str(s):
+                s, o = o, s
+            grouped.setdefault((s, p, o), [])
+
+    for (s, p, o), statements in sorted(grouped.items()):
+        for end in (s, o):
+            if str(end) not in G:
+                G.add_node(str(end), **node_attributes(end))
         statements.sort(key=lambda st: (st.qualifiers.get("holds_from") or date.min, st.iri))
         records = [
             {"iri": st.iri, **st.qualifiers, "sources": list(st.sources)} for st in statements
@@ -177,13 +243,17 @@ def to_networkx(
             ((s, o), (o, s)) if p in symmetric and not merge_symmetric else ((s, o),)
         ):
             if G.has_edge(str(key_s), str(key_o), key=_local(p)):
-                G.edges[str(key_s), str(key_o), _local(p)]["statements"].extend(records)
+                edge = G.edges[str(key_s), str(key_o), _local(p)]
+                known = {r["iri"] for r in edge["statements"]}
+                edge["statements"].extend(r for r in records if r["iri"] not in known)
+                edge["statements"].sort(key=lambda r: (r.get("holds_from") or date.min, r["iri"]))
                 continue
             G.add_edge(
                 str(key_s),
                 str(key_o),
                 key=_local(p),
                 relation=_local(p),
+                label=label_of[p],
                 family=family_of[p],
                 symmetric=p in symmetric,
                 statements=list(records),

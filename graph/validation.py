@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pyshacl import validate as shacl_validate
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from .errors import ValidationFailed
+from .errors import AikgError, DataError, ValidationFailed
 from .loading import CuratedData, DataProblems, Origin, _parse_rdf
 from .namespaces import PREFIXES
 
-__all__ = ["Violation", "check_graph", "find_violations"]
+__all__ = ["ENGINES", "Violation", "check_graph", "find_violations", "shacl_results"]
+
+#: Validation engines: ``oxigraph`` translates the shapes into one SPARQL query
+#: per constraint over all focus nodes; ``pyshacl`` is the reference implementation.
+ENGINES = ("oxigraph", "pyshacl")
+
+Result = tuple[Node, Node | None, Node | None, str]
 
 
 @dataclass(frozen=True, order=True)
@@ -34,53 +42,143 @@ def _short(g: Graph, node: Node) -> str:
             if str(node).startswith(iri):
                 return f"{prefix}:{str(node)[len(iri) :]}"
         return f"<{node}>"
-    return g.namespace_manager.normalizeUri(node) if isinstance(node, URIRef) else str(node)
+    return str(node)
 
 
-def _statement_for(data: CuratedData, focus: Node, path: Node, value: Node) -> URIRef | None:
-    """The statement behind a truthy triple that a shape flagged, if there is one."""
-    for node, (s, p, o, _open) in sorted(data.statements.items()):
-        if p == path and {s, o} == {focus, value}:
-            return node
-    return None
+def _same(a: Node, b: Node | None) -> bool:
+    """Term equality, numbers compared by value (pyoxigraph writes 97.0 as 97)."""
+    if a == b:
+        return True
+    if not (isinstance(a, Literal) and isinstance(b, Literal)):
+        return False
+    try:
+        return a.eq(b) is True
+    except TypeError:  # rdflib cannot compare an ill-typed literal by value
+        return False
 
 
-def _where(
-    data: CuratedData, focus: Node, path: Node | None, value: Node | None
-) -> tuple[str, Node]:
-    origin: Origin | None = data.origins.get(focus)
-    node = focus
-    column = origin.column_for(path) if origin else None
-    if origin is None or (column is None and path is not None and value is not None):
-        statement = _statement_for(data, focus, path, value) if path and value else None
-        if statement is not None:
-            node, origin = statement, data.origins.get(statement)
-            column = "object" if value == data.statements[statement][2] else "subject"
-    if origin is None:
-        return "(graph)", node
-    return str(origin) + (f": {column}" if column else ""), node
+class _Tracer:
+    """Finds the data file row behind a SHACL result."""
+
+    def __init__(self, data: CuratedData) -> None:
+        self.data = data
+        self.by_end: dict[tuple[Node, Node], list[URIRef]] = defaultdict(list)
+        for node, (s, p, _o, _open) in sorted(data.statements.items()):
+            self.by_end[(p, s)].append(node)
+
+    def statement_for(self, focus: Node, path: Node, value: Node) -> URIRef | None:
+        """The statement behind a truthy triple that a shape flagged, if there is one."""
+        candidates: list[URIRef] = sorted(
+            {*self.by_end.get((path, focus), ()), *self.by_end.get((path, value), ())}
+        )
+        for node in candidates:
+            s, _p, o, _open = self.data.statements[node]
+            if (s == focus and _same(o, value)) or (s == value and _same(o, focus)):
+                return node
+        return None
+
+    def where(self, focus: Node, path: Node | None, value: Node | None) -> tuple[str, Node]:
+        data = self.data
+        origin: Origin | None = data.origins.get(focus)
+        node = focus
+        column = origin.column_for(path) if origin else None
+        if origin is None or (column is None and path is not None and value is not None):
+            statement = self.statement_for(focus, path, value) if path and value else None
+            if statement is not None:
+                node, origin = statement, data.origins.get(statement)
+                column = "object" if _same(data.statements[statement][2], value) else "subject"
+        if origin is None:
+            return "(graph)", node
+        return str(origin) + (f": {column}" if column else ""), node
 
 
-def find_violations(g: Graph, data: CuratedData) -> list[Violation]:
-    """Every SHACL violation of ``g``, each with the file, line and column behind it."""
+#: A SPARQL ``SERVICE`` clause: both engines would fetch it from the network.
+SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(?:<|\?|\$|[A-Za-z][\w.-]*:)", re.IGNORECASE)
+
+
+def _read_shapes(data: CuratedData) -> Graph:
     shapes = Graph()
     try:
         _parse_rdf(data.shapes_path, "turtle", shapes)
     except Exception as err:
         raise DataProblems([err]) from None  # type: ignore[list-item]
+    for key in (SH.select, SH.ask):
+        for _node, query in shapes.subject_objects(key):
+            if SERVICE.search(str(query)):
+                problem = DataError(
+                    "a SPARQL constraint uses SERVICE, which would query a remote endpoint; "
+                    "remove the SERVICE clause",
+                    path=data.shapes_path,
+                    field="sh:select" if key == SH.select else "sh:ask",
+                )
+                raise DataProblems([problem])
+    return shapes
+
+
+def _pyshacl_results(g: Graph, shapes: Graph) -> list[Result]:
+    from pyshacl import validate as shacl_validate
+
     _conforms, report, _text = shacl_validate(
         g, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
-    found: set[Violation] = set()
+    found: list[Result] = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        value = report.value(result, SH.value)
-        message = str(report.value(result, SH.resultMessage) or "does not conform")
         severity = report.value(result, SH.resultSeverity)
         if severity != SH.Violation or focus is None:
             continue
-        where, node = _where(data, focus, path, value)
+        message = str(report.value(result, SH.resultMessage) or "does not conform")
+        found.append(
+            (focus, report.value(result, SH.resultPath), report.value(result, SH.value), message)
+        )
+    return found
+
+
+def _oxigraph_results(g: Graph, shapes: Graph) -> list[Result]:
+    from .constraints import compile_shapes, load_store, run_checks
+
+    checks = compile_shapes(shapes)
+    store = load_store(g)
+    return list(run_checks(store, checks))
+
+
+def shacl_results(g: Graph, shapes: Graph, *, engine: str = "oxigraph") -> list[Result]:
+    """Every violation of ``shapes`` in ``g`` as ``(focus, path, value, message)``.
+
+    With ``engine="oxigraph"`` a shapes graph that uses a SHACL feature the
+    translator does not handle is checked with pyshacl instead.
+
+    Raises:
+        AikgError: ``engine`` is not one of :data:`ENGINES`.
+    """
+    if engine not in ENGINES:
+        raise AikgError(f"unknown validation engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if engine == "oxigraph":
+        from .constraints import UnsupportedShape
+
+        try:
+            return _oxigraph_results(g, shapes)
+        except UnsupportedShape:
+            pass
+    return _pyshacl_results(g, shapes)
+
+
+def find_violations(g: Graph, data: CuratedData, *, engine: str = "oxigraph") -> list[Violation]:
+    """Every SHACL violation of ``g``, each with the file, line and column behind it.
+
+    Raises:
+        DataProblems: the shapes file cannot be read.
+        AikgError: ``engine`` is not one of :data:`ENGINES`.
+    """
+    results = shacl_results(g, _read_shapes(data), engine=engine)
+    return _trace(g, data, results)
+
+
+def _trace(g: Graph, data: CuratedData, results: Iterable[Result]) -> list[Violation]:
+    tracer = _Tracer(data)
+    found: set[Violation] = set()
+    for focus, path, value, message in results:
+        where, node = tracer.where(focus, path, value)
         found.add(Violation(where, _short(g, node), message))
     return sorted(found, key=lambda v: (_sort_key(v.where), v.node, v.message))
 
@@ -91,12 +189,12 @@ def _sort_key(where: str) -> tuple[str, int, str]:
     return parts[0], line, where
 
 
-def check_graph(g: Graph, data: CuratedData) -> None:
+def check_graph(g: Graph, data: CuratedData, *, engine: str = "oxigraph") -> None:
     """Raise :class:`ValidationFailed` when ``g`` breaks any shape.
 
     Raises:
         ValidationFailed: with one plain-words line per violation.
     """
-    problems = find_violations(g, data)
+    problems = find_violations(g, data, engine=engine)
     if problems:
         raise ValidationFailed([str(p) for p in problems])

@@ -11,9 +11,9 @@ from rdflib import Graph
 
 from ..errors import AikgError
 from ..loading import build_graph, read_data
-from ..validation import check_graph
+from ..validation import ENGINES, check_graph
 
-__all__ = ["cli", "data_option", "load_checked", "main"]
+__all__ = ["cli", "data_option", "engine_option", "load_checked", "main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,11 +41,22 @@ def data_option(func: F) -> F:
     )(func)
 
 
-def load_checked(data_dir: Path | None) -> Graph:
+def engine_option(func: F) -> F:
+    """The ``--engine`` option of the commands that validate."""
+    return click.option(
+        "--engine",
+        type=click.Choice(ENGINES),
+        default=ENGINES[0],
+        show_default=True,
+        help="Validator: the shapes as SPARQL run by pyoxigraph (fast), or pyshacl (reference).",
+    )(func)
+
+
+def load_checked(data_dir: Path | None, *, engine: str = ENGINES[0]) -> Graph:
     """Read, build and validate; raises on any problem so nothing gets written."""
     data = read_data(data_dir)
     g = build_graph(data)
-    check_graph(g, data)
+    check_graph(g, data, engine=engine)
     return g
 
 
@@ -65,4 +76,4 @@ def main() -> None:
 
 
 # Each module below adds its commands to ``cli`` when imported.
-from . import core, sparql, views  # noqa: E402,F401
+from . import analytics, core, sparql, synth, views  # noqa: E402,F401

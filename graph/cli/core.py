@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from ..errors import AikgError
-from ..export import RDF_FORMATS, format_for_suffix, serialize_graph
+from ..export import (
+    NETWORK_FORMATS,
+    RDF_FORMATS,
+    format_for_suffix,
+    serialize_graph,
+    serialize_network,
+)
 from ..files import write_atomic
 from ..loading import build_graph, read_data
+from ..network import to_networkx
 from ..stats import compute_stats
 from ..tables import format_table
 from ..validation import find_violations
-from . import cli, data_option, load_checked
+from . import cli, data_option, engine_option, load_checked
+from .analytics import parse_families
 
 
 @cli.command()
@@ -27,12 +36,13 @@ from . import cli, data_option, load_checked
     show_default=True,
     help="Where to write the graph; the suffix picks the format (.nt .ttl .trig .jsonld).",
 )
-def build(data_dir: Path | None, output: Path) -> None:
+@engine_option
+def build(data_dir: Path | None, output: Path, engine: str) -> None:
     """Build and validate the graph, then write it atomically.
 
     Nothing is written when the data has errors or breaks the shapes.
     """
-    g = load_checked(data_dir)
+    g = load_checked(data_dir, engine=engine)
     fmt = format_for_suffix(output.suffix)
     write_atomic(output, serialize_graph(g, fmt))
     stats = compute_stats(g)
@@ -44,11 +54,12 @@ def build(data_dir: Path | None, output: Path) -> None:
 
 @cli.command()
 @data_option
-def validate(data_dir: Path | None) -> None:
+@engine_option
+def validate(data_dir: Path | None, engine: str) -> None:
     """Check the data files and the SHACL shapes; list every problem with its file and line."""
     data = read_data(data_dir)
     g = build_graph(data)
-    problems = find_violations(g, data)
+    problems = find_violations(g, data, engine=engine)
     if problems:
         for problem in problems:
             click.echo(str(problem), err=True)
@@ -71,10 +82,10 @@ def _display(path: Path) -> str:
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(list(RDF_FORMATS)),
+    type=click.Choice([*RDF_FORMATS, *NETWORK_FORMATS]),
     default="turtle",
     show_default=True,
-    help="RDF serialisation.",
+    help="RDF serialisation, or the network as graphml, gexf or json (d3 node-link).",
 )
 @click.option(
     "--output",
@@ -83,9 +94,43 @@ def _display(path: Path) -> str:
     default=None,
     help="File to write (atomically); standard output when left out.",
 )
-def export(data_dir: Path | None, fmt: str, output: Path | None) -> None:
-    """Write the validated graph as Turtle, N-Triples, TriG or JSON-LD."""
-    content = serialize_graph(load_checked(data_dir), fmt)
+@click.option(
+    "--relations",
+    default=None,
+    metavar="FAMILY,…",
+    help="Network formats only: relation families to include (default: all).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Network formats only: statements that held on this day (default: those holding now).",
+)
+def export(
+    data_dir: Path | None,
+    fmt: str,
+    output: Path | None,
+    relations: str | None,
+    as_of: datetime | None,
+) -> None:
+    """Write the validated graph as Turtle, N-Triples, TriG or JSON-LD, or its network.
+
+    The network formats hold the entities as nodes and one edge per
+    (subject, relation, object) with its statements summarised in scalar
+    attributes (count, ids, sources, first_start, last_end, amount_total),
+    for Gephi (GEXF, GraphML), Cytoscape (GraphML) and d3 (JSON).
+    """
+    g = load_checked(data_dir)
+    if fmt in NETWORK_FORMATS:
+        families = parse_families(relations) if relations is not None else None
+        day = as_of.date() if as_of is not None else None
+        content = serialize_network(to_networkx(g, families=families, as_of=day), fmt)
+    else:
+        if relations is not None or as_of is not None:
+            raise click.UsageError("--relations and --as-of apply to graphml, gexf and json only")
+        content = serialize_graph(g, fmt)
     if output is None:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()

@@ -1,0 +1,444 @@
+"""Commands that analyse the network: analyze, dependencies, cycles, path."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import networkx as nx
+from rdflib import Graph
+
+from ..analytics import (
+    compute_centrality,
+    compute_dependencies,
+    find_circular_flows,
+    find_communities,
+    find_paths,
+    format_cycle,
+    format_path,
+    summarize_suppliers,
+)
+from ..entities import resolve_entity
+from ..errors import AikgError
+from ..namespaces import ENT
+from ..network import FAMILIES, to_networkx
+from ..tables import format_table
+from . import cli, data_option, load_checked
+
+__all__ = ["analyze", "cycles", "dependencies", "parse_families", "path"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+OUTPUT_FORMATS = ("table", "csv", "json")
+
+
+def parse_families(value: str) -> list[str]:
+    """The families in a ``--relations`` value such as ``investment,supply``.
+
+    Raises:
+        click.BadParameter: an unknown or empty family list.
+    """
+    families = [f.strip() for f in value.split(",") if f.strip()]
+    unknown = [f for f in families if f not in FAMILIES]
+    if unknown or not families:
+        raise click.BadParameter(
+            f"unknown relation family {', '.join(unknown) or '(none)'}; "
+            f"use a comma-separated list of {', '.join(FAMILIES)}",
+            param_hint="'--relations'",
+        )
+    return families
+
+
+def relations_option(default: str, help_text: str) -> Callable[[F], F]:
+    """``--relations FAMILY,…`` with ``default``."""
+
+    def decorate(func: F) -> F:
+        return click.option(
+            "--relations",
+            "relations",
+            default=default,
+            show_default=True,
+            metavar="FAMILY,…",
+            help=f"{help_text} Families: {', '.join(FAMILIES)}.",
+        )(func)
+
+    return decorate
+
+
+def as_of_option(func: F) -> F:
+    """``--as-of DATE``: statements that held on that day instead of those that hold now."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="Use the statements that held on this day (default: those that hold now).",
+    )(func)
+
+
+def format_option(func: F) -> F:
+    """``--format table|csv|json``."""
+    return click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(OUTPUT_FORMATS),
+        default="table",
+        show_default=True,
+        help="Output: an aligned table, CSV or JSON.",
+    )(func)
+
+
+def _day(value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def _slug(iri: str) -> str:
+    return iri.removeprefix(str(ENT))
+
+
+def _money(amount: float | Decimal | str | None, currency: str = "") -> str:
+    """An amount in short form: 250B USD, 11.9B USD, 350M USD.
+
+    >>> _money(11900000000.0, "USD")
+    '11.9B USD'
+    """
+    if amount is None or amount == "":
+        return ""
+    value = Decimal(str(amount))
+    for size, suffix in (
+        (Decimal(10) ** 12, "T"),
+        (Decimal(10) ** 9, "B"),
+        (Decimal(10) ** 6, "M"),
+    ):
+        if abs(value) >= size:
+            text = f"{(value / size).quantize(Decimal('0.01')).normalize():f}{suffix}"
+            break
+    else:
+        text = f"{value.normalize():f}"
+    return f"{text} {currency}".strip()
+
+
+def _percent(share: float | None) -> str:
+    return "" if share is None else f"{share * 100:.1f}%"
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, set):
+        return sorted(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _emit_json(payload: object) -> None:
+    click.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=_json_default))
+
+
+def _emit_csv(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    click.echo(buffer.getvalue(), nl=False)
+
+
+def _network(
+    data_dir: Path | None, families: Sequence[str], as_of: date | None
+) -> tuple[Graph, nx.MultiDiGraph]:
+    g = load_checked(data_dir)
+    return g, to_networkx(g, families=families, as_of=as_of)
+
+
+def _when(as_of: date | None) -> str:
+    return f"as of {as_of.isoformat()}" if as_of else "holding now"
+
+
+@cli.command()
+@data_option
+@relations_option("investment,supply", "Relations whose centrality to measure.")
+@click.option(
+    "--community-relations",
+    default="competition,partnership",
+    show_default=True,
+    metavar="FAMILY,…",
+    help="Relations that define communities.",
+)
+@as_of_option
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many entities to list (table format only).")  # fmt: skip
+@click.option(
+    "--betweenness-k",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Estimate betweenness from this many sampled sources (seed 0); for very large graphs.",
+)
+@format_option
+def analyze(
+    data_dir: Path | None,
+    relations: str,
+    community_relations: str,
+    as_of: datetime | None,
+    top: int,
+    betweenness_k: int | None,
+    fmt: str,
+) -> None:
+    """Who is central in the network, and which groups hang together.
+
+    \b
+    Measures, over the chosen relations:
+      degree       how many other entities an entity is linked to, either way.
+      pagerank     how much importance flows into an entity along the edges'
+                   direction (A invests in B, A supplies B: B gains); a random
+                   walk with damping 0.85, weighted by the number of relations
+                   on a link. All values sum to 1.
+      betweenness  the share of shortest paths between other entities that go
+                   through this one (direction ignored, 0 to 1): the brokers.
+      community    Louvain modularity groups (networkx, seed 42) over
+                   --community-relations: entities more linked to each other
+                   than to the rest.
+    Entities with no relation of the chosen families are left out.
+    """
+    families = parse_families(relations)
+    community_families = parse_families(community_relations)
+    day = _day(as_of)
+    g, G = _network(data_dir, families, day)
+    rows = compute_centrality(G, betweenness_k=betweenness_k)
+    communities = find_communities(to_networkx(g, families=community_families, as_of=day))
+    community_of = {n: c["community"] for c in communities for n in c["entities"]}
+    headers = ["rank", "entity", "label", "kind", "degree", "pagerank", "betweenness", "community"]
+    table = [
+        [i, _slug(r["entity"]), r["label"], r["kind"], r["degree"], f"{r['pagerank']:.4f}",
+         f"{r['betweenness']:.4f}", community_of.get(r["entity"], "")]
+        for i, r in enumerate(rows, start=1)
+    ]  # fmt: skip
+    if fmt == "json":
+        for r in rows:
+            r["community"] = community_of.get(r["entity"])
+        _emit_json(
+            {
+                "relations": families,
+                "community_relations": community_families,
+                "as_of": day,
+                "centrality": rows,
+                "communities": communities,
+            }
+        )
+        return
+    if fmt == "csv":
+        _emit_csv(headers, table)
+        return
+    click.echo(
+        f"Centrality over {', '.join(families)} ({_when(day)}), "
+        f"top {min(top, len(rows))} of {len(rows)} by PageRank:\n"
+    )
+    click.echo(format_table(headers, table[:top]))
+    click.echo(
+        f"\nCommunities over {', '.join(community_families)} (Louvain, seed 42), "
+        f"{len(communities)} groups:\n"
+    )
+    click.echo(
+        format_table(
+            ["community", "size", "members"],
+            [[c["community"], c["size"], ", ".join(c["labels"])] for c in communities],
+        )
+    )
+
+
+@cli.command()
+@data_option
+@click.option("--entity", "-e", default=None, metavar="NAME",
+              help="Only rows where this entity (slug, label or alias) takes part.")  # fmt: skip
+@as_of_option
+@format_option
+def dependencies(
+    data_dir: Path | None, entity: str | None, as_of: datetime | None, fmt: str
+) -> None:
+    """Who depends on whom for compute, chips and technology, and how concentrated.
+
+    \b
+    For each dependant and kind of supply (compute, chips, technology):
+      suppliers      how many suppliers it has for that kind.
+      share          the supplier's share: by reported amount when any supplier
+                     in the group reports one (basis "amount"; a supplier
+                     without an amount then shows no share), else 1/suppliers
+                     (basis "count").
+      concentration  Herfindahl-Hirschman index of the shares (sum of squares;
+                     1.0 = a single supplier).
+    Then each supplier's share of all supply of that kind, by count and by
+    reported amount. Amounts sum the amounts on the supplier's statements.
+    """
+    day = _day(as_of)
+    g, G = _network(data_dir, ["supply"], day)
+    iri = str(resolve_entity(g, entity)) if entity is not None else None
+    rows = compute_dependencies(G, entity=iri)
+    suppliers = summarize_suppliers(G)
+    if iri is not None:
+        suppliers = [s for s in suppliers if s["supplier"] == iri]
+    headers = ["dependant", "kind", "supplier", "suppliers", "amount", "share", "basis",
+               "concentration", "sources"]  # fmt: skip
+    if fmt == "json":
+        _emit_json({"as_of": day, "entity": iri, "dependencies": rows, "suppliers": suppliers})
+        return
+    if fmt == "csv":
+        _emit_csv(
+            [*headers, "currency", "statements"],
+            [
+                [_slug(r["dependant"]), r["kind"], _slug(r["supplier"]), r["suppliers"],
+                 r["amount"], r["share"], r["basis"], r["concentration"],
+                 "|".join(r["sources"]), r["currency"], r["statements"]]
+                for r in rows
+            ],
+        )  # fmt: skip
+        return
+    click.echo(f"Supply dependencies ({_when(day)}):\n")
+    click.echo(
+        format_table(
+            headers,
+            [
+                [r["dependant_label"], r["kind"], r["supplier_label"], r["suppliers"],
+                 _money(r["amount"], r["currency"]), _percent(r["share"]), r["basis"],
+                 f"{r['concentration']:.3f}", ", ".join(s.rsplit("/", 1)[-1] for s in r["sources"])]
+                for r in rows
+            ],
+        )
+    )  # fmt: skip
+    click.echo("\nSuppliers' share of each kind of supply:\n")
+    click.echo(
+        format_table(
+            ["kind", "supplier", "dependants", "share by count", "amount", "share by amount"],
+            [
+                [s["kind"], s["supplier_label"], s["dependants"], _percent(s["count_share"]),
+                 _money(s["amount"], s["currency"]), _percent(s["amount_share"])]
+                for s in suppliers
+            ],
+        )
+    )  # fmt: skip
+
+
+def _statement_line(st: dict[str, Any]) -> str:
+    when = st.get("start") or st.get("point_in_time") or ""
+    end = st.get("end") or ""
+    dates = f"{when}..{end}" if end else (str(when) or "undated")
+    parts = [st["iri"].rsplit("/", 1)[-1], dates]
+    if st.get("amount"):
+        parts.append(_money(st["amount"], st.get("currency", "")))
+    if st.get("status"):
+        parts.append(str(st["status"]))
+    sources = ", ".join(s.rsplit("/", 1)[-1] for s in st.get("sources", []))
+    return f"{'; '.join(parts)} [sources: {sources}]"
+
+
+@cli.command()
+@data_option
+@click.option("--max-length", type=click.IntRange(min=2), default=4, show_default=True,
+              help="Longest cycle, in entities.")  # fmt: skip
+@as_of_option
+@format_option
+def cycles(data_dir: Path | None, max_length: int, as_of: datetime | None, fmt: str) -> None:
+    """Circular flows: money that goes out as investment and comes back as purchases.
+
+    \b
+    Rule: an "invests in" edge A→B moves money from A to B; a supply edge A→B
+    (provides compute / supplies chips / licenses technology to) moves money
+    from B to A, as B pays for what it gets. A circular flow is a cycle of
+    such money movements (at most --max-length entities) with at least one
+    investment step and another step that is a payment for supply. E.g.
+    NVIDIA invests in OpenAI and OpenAI buys NVIDIA systems.
+    Each step lists its statements with dates, amounts and sources.
+    """
+    day = _day(as_of)
+    _g, G = _network(data_dir, ["investment", "supply"], day)
+    found = find_circular_flows(G, max_length=max_length)
+    if fmt == "json":
+        _emit_json({"as_of": day, "max_length": max_length, "cycles": found})
+        return
+    flat = [
+        [i, format_cycle(c), hop["from_label"], hop["to_label"], flow["kind"], flow["label"],
+         _slug(flow["subject"]), _slug(flow["object"]), _statement_line(st)]
+        for i, c in enumerate(found, start=1)
+        for hop in c["hops"]
+        for flow in hop["flows"]
+        for st in flow["statements"] or [{"iri": "(no statement)", "sources": []}]
+    ]  # fmt: skip
+    if fmt == "csv":
+        _emit_csv(
+            ["cycle", "flow", "payer", "payee", "kind", "relation", "subject", "object",
+             "statement"],
+            flat,
+        )  # fmt: skip
+        return
+    click.echo(f"{len(found)} circular flows ({_when(day)}, up to {max_length} entities):")
+    for i, c in enumerate(found, start=1):
+        click.echo(f"\n{i}. {format_cycle(c)}")
+        for hop in c["hops"]:
+            for flow in hop["flows"]:
+                click.echo(
+                    f"   {hop['from_label']} pays {hop['to_label']} ({flow['kind']}: "
+                    f"{_slug(flow['subject'])} {flow['label']} {_slug(flow['object'])})"
+                )
+                for st in flow["statements"]:
+                    click.echo(f"     - {_statement_line(st)}")
+
+
+@cli.command()
+@data_option
+@click.argument("source")
+@click.argument("target")
+@relations_option(",".join(FAMILIES), "Relations a path may use.")
+@as_of_option
+@click.option("--all", "all_paths", is_flag=True, help="Every shortest path, not just the first.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output: readable chains or JSON.")  # fmt: skip
+def path(
+    data_dir: Path | None,
+    source: str,
+    target: str,
+    relations: str,
+    as_of: datetime | None,
+    all_paths: bool,
+    fmt: str,
+) -> None:
+    """The shortest chains of relations between SOURCE and TARGET.
+
+    Names are slugs, labels or aliases, in any case. Relations are followed in
+    either direction and printed in their true direction, e.g.
+    "SoftBank Group —invests in→ OpenAI ←invests in— Microsoft";
+    each hop lists its relations with dates and sources.
+    """
+    families = parse_families(relations)
+    day = _day(as_of)
+    g, G = _network(data_dir, families, day)
+    a, b = str(resolve_entity(g, source)), str(resolve_entity(g, target))
+    if a == b:
+        raise AikgError(f"{source!r} and {target!r} are the same entity")
+    chains = find_paths(G, a, b, all_paths=all_paths)
+    if fmt == "json":
+        _emit_json({"source": a, "target": b, "as_of": day, "relations": families,
+                    "paths": chains})  # fmt: skip
+        return
+    if not chains:
+        raise AikgError(
+            f"no connection between {G.nodes[a]['label']} and {G.nodes[b]['label']} "
+            f"through {', '.join(families)} ({_when(day)})"
+        )
+    for i, chain in enumerate(chains, start=1):
+        if i > 1:
+            click.echo()
+        click.echo(format_path(chain))
+        for hop in chain:
+            for edge in hop["edges"]:
+                click.echo(f"  {edge['subject_label']} {edge['label']} {edge['object_label']}")
+                for st in edge["statements"]:
+                    click.echo(f"    - {_statement_line(st)}")

@@ -1,0 +1,114 @@
+"""`aikg export --format graphml|gexf|json`: read back with networkx, stable bytes, atomic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Graph
+
+from graph import ENT
+from graph.network import to_networkx
+from tests.conftest import RunCli
+
+MSFT, OPENAI = str(ENT) + "microsoft", str(ENT) + "openai"
+
+
+@pytest.fixture(scope="module")
+def projection(shipped_graph: Graph) -> nx.MultiDiGraph:
+    return to_networkx(shipped_graph)
+
+
+def export(run_cli: RunCli, tmp_path: Path, fmt: str, *extra: str) -> Path:
+    target = tmp_path / f"net.{fmt}"
+    result = run_cli("export", "--format", fmt, "--output", target, *extra)
+    assert result.exit_code == 0, result.stderr
+    assert f"wrote {target} ({fmt})" in result.stderr
+    return target
+
+
+def check_attributes(G: nx.MultiDiGraph, projection: nx.MultiDiGraph) -> None:
+    assert G.number_of_nodes() == projection.number_of_nodes() == 45
+    assert G.number_of_edges() == projection.number_of_edges()
+    assert G.nodes[OPENAI]["label"] == "OpenAI"
+    assert G.nodes[OPENAI]["kind"] == "AILab"
+    assert G.nodes[OPENAI]["classes"] == "AILab|Organization|Entity"
+    assert G.nodes[OPENAI]["wikidata"] == "Q21708200"
+    compute = [
+        d for d in G.get_edge_data(MSFT, OPENAI).values() if d["relation"] == "providesComputeTo"
+    ]
+    assert len(compute) == 1
+    edge = compute[0]
+    assert edge["label"] == "provides compute to"
+    assert edge["family"] == "supply"
+    assert float(edge["amount_total"]) == 250e9 and edge["currency"] == "USD"
+    assert edge["first_start"] == "2025-10-28" and edge["last_end"] == ""
+    assert int(edge["statements"]) == 1
+    assert edge["sources"].split("|") == [
+        "https://w3id.org/aikg/source/business-standard-microsoft-27pc-stake",
+        "https://w3id.org/aikg/source/digitallook-microsoft-openai-restructure",
+    ]
+    for _u, _v, data in G.edges(data=True):
+        for value in data.values():
+            assert isinstance(value, str | int | float | bool), value
+
+
+def test_graphml_reads_back(run_cli: RunCli, tmp_path: Path, projection: nx.MultiDiGraph) -> None:
+    G = nx.read_graphml(export(run_cli, tmp_path, "graphml"), force_multigraph=True)
+    check_attributes(G, projection)
+    assert G.edges[MSFT, OPENAI, "providesComputeTo"]["symmetric"] is False
+    assert {k for _u, _v, k in G.edges(keys=True)} == {
+        k for _u, _v, k in projection.edges(keys=True)
+    }
+
+
+def test_gexf_reads_back(run_cli: RunCli, tmp_path: Path, projection: nx.MultiDiGraph) -> None:
+    path = export(run_cli, tmp_path, "gexf")
+    G = nx.read_gexf(path)
+    check_attributes(G, projection)
+    assert "lastmodifieddate" not in path.read_text(encoding="utf-8")
+
+
+def test_node_link_json_reads_back(
+    run_cli: RunCli, tmp_path: Path, projection: nx.MultiDiGraph
+) -> None:
+    data = json.loads(export(run_cli, tmp_path, "json").read_text(encoding="utf-8"))
+    G = nx.node_link_graph(data, edges="edges")
+    check_attributes(G, projection)
+    assert data["directed"] and data["multigraph"]
+
+
+def test_network_export_is_deterministic_and_filtered(run_cli: RunCli) -> None:
+    for fmt in ("graphml", "gexf", "json"):
+        first = run_cli("export", "--format", fmt, "--relations", "supply").stdout_bytes
+        second = run_cli("export", "--format", fmt, "--relations", "supply").stdout_bytes
+        assert first == second and first
+    G = nx.node_link_graph(json.loads(first), edges="edges")
+    assert {f for _u, _v, f in G.edges(data="family")} == {"supply"}
+    assert G.number_of_edges() == 9
+
+
+def test_network_export_as_of(run_cli: RunCli) -> None:
+    out = run_cli("export", "-f", "json", "--relations", "supply", "--as-of", "2024-06-30")
+    G = nx.node_link_graph(json.loads(out.stdout), edges="edges")
+    edge = G.edges[MSFT, OPENAI, "providesComputeTo"]
+    assert edge["statement_ids"].endswith("microsoft-compute-openai-exclusive")
+    assert edge["last_end"] == "2025-01-21"
+
+
+def test_network_options_refused_for_rdf(run_cli: RunCli, tmp_path: Path) -> None:
+    target = tmp_path / "g.ttl"
+    result = run_cli("export", "--format", "turtle", "--relations", "supply", "-o", target)
+    assert result.exit_code == 2
+    assert "--relations and --as-of apply to graphml, gexf and json only" in result.stderr
+    assert not target.exists()
+
+
+def test_bad_relations_writes_nothing(run_cli: RunCli, tmp_path: Path) -> None:
+    target = tmp_path / "net.graphml"
+    target.write_text("old", encoding="utf-8")
+    result = run_cli("export", "-f", "graphml", "--relations", "cash", "-o", target)
+    assert result.exit_code == 2 and "cash" in result.stderr
+    assert target.read_text(encoding="utf-8") == "old"
