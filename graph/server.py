@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import anyio.to_thread
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, VOID
+from rdflib.namespace import RDF, RDFS, SKOS, VOID
 from rdflib.query import Result
 from rdflib.term import Identifier
 from starlette.applications import Starlette
@@ -34,7 +34,7 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from .entities import entity_names, resolve_entity
+from .entities import resolve_entity
 from .errors import AikgError, QueryError, UnknownEntityError
 from .namespaces import AI, ENT, FORMATS, SD
 from .network import to_networkx
@@ -280,6 +280,19 @@ def _page_error(
     return _html(render_message(title, message, links=links), status=status)
 
 
+def _entity_names(g: Graph) -> dict[str, URIRef]:
+    """Each entity's lower-cased slug, label and aliases, for near-match suggestions."""
+    names: dict[str, URIRef] = {}
+    for entity in sorted(set(g.subjects(RDF.type, AI.Entity)), key=str):
+        if not isinstance(entity, URIRef) or not str(entity).startswith(str(ENT)):
+            continue
+        for prop in (SKOS.altLabel, RDFS.label):
+            for name in g.objects(entity, prop):
+                names.setdefault(str(name).casefold(), entity)
+        names[str(entity).removeprefix(str(ENT)).casefold()] = entity
+    return names
+
+
 def _query_kind(text: str) -> str:
     return str(check_query(text).algebra.name).removesuffix("Query").upper()
 
@@ -518,7 +531,7 @@ def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
         return _html(pages[name])
 
     def not_found_entity(name: str, err: UnknownEntityError) -> Response:
-        names = cached("names", lambda: entity_names(g))
+        names: dict[str, URIRef] = cached("names", lambda: _entity_names(g))
         key = name.strip().casefold()
         near = difflib.get_close_matches(key, list(names), n=5, cutoff=0.6)
         near += sorted(n for n in names if key and key in n and n not in near)[: 5 - len(near)]

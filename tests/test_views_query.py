@@ -45,6 +45,11 @@ def test_construct_query_draws_the_subgraph(
     assert node_ids(data) == expected
     labels = {n["id"]: n["label"] for n in data["nodes"]}
     assert labels[str(ENT.microsoft)] == "Microsoft" and labels[openai] == "OpenAI"
+    # Every relation that holds now to or from OpenAI, once (symmetric ones merged).
+    merged = to_networkx(shipped_graph, merge_symmetric=True)
+    expected_edges = {(u, v) for u, v in merged.edges() if openai in (u, v)}
+    assert {(e["from"], e["to"]) for e in data["edges"]} == expected_edges
+    assert len(data["edges"]) == sum(1 for e in merged.edges() if openai in e) > 20
 
 
 def test_select_query_links_rows_to_the_entity_asked_about(run_cli: RunCli, tmp_path: Path) -> None:

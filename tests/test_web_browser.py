@@ -97,3 +97,20 @@ def test_view_query_page_in_a_browser(browser: Any, run_cli: RunCli, tmp_path: P
     assert nodes == {str(ENT[s]) for s in ("openai", "anthropic", "google", "xai")}
     assert edges == 3
     assert opened.external == [] and opened.errors == []
+
+
+def test_cycles_view_in_a_browser(
+    browser: Any, run_cli: RunCli, tmp_path: Path, shipped_graph: Graph
+) -> None:
+    page = tmp_path / "cycles.html"
+    result = run_cli("view", "--cycles", "-o", page)
+    assert result.exit_code == 0, result.stderr
+    opened = open_page(browser, page)
+    nodes, edges = frame_counts(opened.page)
+    members = {str(ENT[s]) for s in ("amazon", "anthropic", "microsoft", "nvidia", "openai")}
+    assert nodes == members
+    G = to_networkx(shipped_graph, families=["investment", "supply"], merge_symmetric=True)
+    assert edges == G.subgraph(members).number_of_edges()
+    widths = opened.page.evaluate("network.body.data.edges.get().map(e => e.width || 0)")
+    assert sorted(widths).count(5) == 8  # the relations that make up the three cycles
+    assert opened.external == [] and opened.errors == []

@@ -11,7 +11,16 @@ from ..errors import AikgError
 from ..files import write_atomic
 from ..network import FAMILIES
 from ..queries import bind_params, execute_query, load_query
-from ..views import AS_OF_DATES, query_anchors, render_ego, render_query_view, write_views
+from ..views import (
+    AS_OF_DATES,
+    SIZE_MEASURES,
+    query_anchors,
+    render_cycles,
+    render_ego,
+    render_path,
+    render_query_view,
+    write_views,
+)
 from . import cli, data_option, load_checked
 from .sparql import parse_params
 
@@ -93,6 +102,29 @@ def render(data_dir: Path | None, out_dir: Path, dates: str) -> None:
     help="A parameter of the --query (repeatable).",
 )
 @click.option(
+    "--path",
+    "path_ends",
+    nargs=2,
+    default=None,
+    metavar="FROM TO",
+    help="Draw the shortest chain(s) of relations between two entities.",
+)
+@click.option("--all-paths", is_flag=True, help="With --path: every shortest path, not one.")
+@click.option("--cycles", is_flag=True, help="Draw the circular money flows.")
+@click.option(
+    "--max-length",
+    type=click.IntRange(min=2),
+    default=4,
+    show_default=True,
+    help="With --cycles: longest cycle, in entities.",
+)
+@click.option(
+    "--size-by",
+    type=click.Choice(sorted(SIZE_MEASURES)),
+    default=None,
+    help="With --focus: node size by this centrality (default: number of neighbours).",
+)
+@click.option(
     "--depth",
     type=click.IntRange(min=0),
     default=1,
@@ -118,23 +150,35 @@ def view(
     focus: str | None,
     query_name: str | None,
     params: tuple[str, ...],
+    path_ends: tuple[str, str] | None,
+    all_paths: bool,
+    cycles: bool,
+    max_length: int,
+    size_by: str | None,
     depth: int,
     relations: str | None,
     as_of: str | None,
     output: Path | None,
 ) -> None:
-    """Draw the neighbourhood of one entity, or a stored query's result, as a
-    self-contained HTML page.
+    """Draw the neighbourhood of one entity, a stored query's result, the shortest
+    path between two entities, or the circular money flows, as a self-contained
+    HTML page.
 
     With --query, a CONSTRUCT result is drawn through the network projection and a
     SELECT result with ?source and ?target columns (and optionally ?edgeLabel) as one
     edge per row; other SELECT rows link the entities they name to the query's
-    entity parameters.
+    entity parameters. With --path and --cycles the path's or cycles' relations
+    are drawn thick.
     """
-    if (focus is None) == (query_name is None):
-        raise AikgError("give one of --focus NAME or --query NAME")
+    modes = [focus is not None, query_name is not None, path_ends is not None, cycles]
+    if sum(modes) != 1:
+        raise AikgError("give one of --focus NAME, --query NAME, --path FROM TO or --cycles")
     if params and query_name is None:
         raise AikgError("--param goes with --query")
+    if size_by is not None and focus is None:
+        raise AikgError("--size-by goes with --focus")
+    if all_paths and path_ends is None:
+        raise AikgError("--all-paths goes with --path")
     families = _parse_families(relations)
     day = _parse_date(as_of)
     if query_name is not None:
@@ -149,10 +193,20 @@ def view(
             g, result, title=stored.title, subtitle=shown or stored.name, anchors=anchors
         )
         name = "-".join([query_name, *(str(v) for v in values.values())])
+    elif path_ends is not None:
+        g = load_checked(data_dir)
+        page = render_path(g, *path_ends, all_paths=all_paths, families=families, as_of=day)
+        name = "path-" + "-".join(path_ends)
+    elif cycles:
+        if families is not None:
+            raise AikgError("--cycles follows investment and supply; leave out --relations")
+        g = load_checked(data_dir)
+        page = render_cycles(g, max_length=max_length, as_of=day)
+        name = "cycles"
     else:
         assert focus is not None
         g = load_checked(data_dir)
-        page = render_ego(g, focus, depth=depth, families=families, as_of=day)
+        page = render_ego(g, focus, depth=depth, families=families, as_of=day, size_by=size_by)
         name = focus
     if output is None:
         slug = "".join(c if c.isalnum() else "-" for c in name.casefold()).strip("-") or "view"

@@ -6,6 +6,7 @@ data escaped, a hash-based Content-Security-Policy, nothing loaded from the netw
 
 from __future__ import annotations
 
+from .analysis import SIZE_MEASURES, centrality_sizes, render_cycles, render_path
 from .layout import PHYSICS_MAX_NODES, layout_positions
 from .page import EDGE_LABEL_MAX, FAMILY_TITLES, MAX_NODES, render_network
 from .query import query_anchors, render_query_view, result_network
@@ -27,14 +28,18 @@ __all__ = [
     "FAMILY_TITLES",
     "MAX_NODES",
     "PHYSICS_MAX_NODES",
+    "SIZE_MEASURES",
     "ViewFile",
+    "centrality_sizes",
     "compare_as_of",
     "layout_positions",
     "query_anchors",
+    "render_cycles",
     "render_ego",
     "render_index",
     "render_network",
     "render_overview",
+    "render_path",
     "render_query_view",
     "render_views",
     "result_network",

@@ -15,6 +15,7 @@ from ..entities import resolve_entity
 from ..errors import AikgError
 from ..files import write_atomic
 from ..network import FAMILIES, to_networkx
+from .analysis import SIZE_MEASURES, centrality_sizes
 from .page import FAMILY_TITLES, render_network
 from .text import edge_label, source_details
 
@@ -78,12 +79,16 @@ def render_ego(
     depth: int = 1,
     families: Sequence[str] | None = None,
     as_of: date | None = None,
+    size_by: str | None = None,
 ) -> str:
     """The neighbourhood of one entity (found by slug, label or alias) up to ``depth`` hops.
 
+    ``size_by`` (pagerank, betweenness or degree) sizes the nodes by that centrality,
+    measured on the whole network of the chosen families and day.
+
     Raises:
         UnknownEntityError: no entity has that name (the message suggests near ones).
-        AikgError: a negative depth, an unknown family, or too many nodes.
+        AikgError: a negative depth, an unknown family or measure, or too many nodes.
     """
     if depth < 0:
         raise AikgError(f"--depth must be 0 or more, not {depth}")
@@ -92,12 +97,15 @@ def render_ego(
     reach = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), focus, depth)
     H = G.subgraph(reach).copy()
     label = str(G.nodes[focus].get("label", focus))
+    sizes = centrality_sizes(G, size_by) if size_by is not None else None
     return render_network(
         H,
         title=f"Around {label}",
         subtitle=f"depth {depth}; {_describe(families, as_of)}",
         sources=source_details(g),
         focus=focus,
+        sizes=sizes,
+        size_label=SIZE_MEASURES.get(size_by or "", ""),
     )
 
 

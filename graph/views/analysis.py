@@ -1,0 +1,126 @@
+"""Views of the network analytics: node size by centrality, shortest paths, circular flows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import networkx as nx
+from rdflib import Graph
+
+from ..analytics import compute_centrality, find_circular_flows, find_paths, format_path
+from ..entities import resolve_entity
+from ..errors import AikgError
+from ..network import to_networkx
+from .page import render_network
+from .text import source_details
+
+__all__ = ["SIZE_MEASURES", "centrality_sizes", "render_cycles", "render_path"]
+
+#: The measures a view may size its nodes by, with their names in the legend.
+SIZE_MEASURES = {"pagerank": "PageRank", "betweenness": "betweenness", "degree": "degree"}
+
+#: Above this many nodes betweenness is estimated from this many sources (seeded).
+BETWEENNESS_SAMPLE = 500
+
+
+def centrality_sizes(G: nx.MultiDiGraph, measure: str) -> dict[str, float]:
+    """Each node's ``measure`` (pagerank, betweenness or degree) from
+    :func:`graph.analytics.compute_centrality`; 0 for nodes without relations.
+
+    >>> G = nx.MultiDiGraph([("a", "c"), ("b", "c"), ("c", "d")])
+    >>> centrality_sizes(G, "degree")["c"]
+    3.0
+
+    Raises:
+        AikgError: an unknown measure.
+    """
+    if measure not in SIZE_MEASURES:
+        raise AikgError(f"--size-by: unknown measure {measure!r}; use {', '.join(SIZE_MEASURES)}")
+    k = BETWEENNESS_SAMPLE if len(G) > BETWEENNESS_SAMPLE else None
+    rows = compute_centrality(G, betweenness_k=k)
+    sizes = {str(n): 0.0 for n in G}
+    sizes.update({str(r["entity"]): float(r[measure]) for r in rows})
+    return sizes
+
+
+def _describe(families: Sequence[str] | None, as_of: date | None) -> str:
+    fams = ", ".join(families) if families is not None else "all relations"
+    when = f"as of {as_of.isoformat()}" if as_of else "current facts"
+    return f"{fams}; {when}"
+
+
+def render_path(
+    g: Graph,
+    source: str,
+    target: str,
+    *,
+    all_paths: bool = False,
+    families: Sequence[str] | None = None,
+    as_of: date | None = None,
+) -> str:
+    """The shortest chain(s) of relations between two entities (slugs, labels or aliases),
+    found by :func:`graph.analytics.find_paths`, with the path's relations drawn thick.
+
+    Raises:
+        UnknownEntityError: a name that no entity has.
+        AikgError: the same entity twice, or no connection.
+    """
+    a, b = str(resolve_entity(g, source)), str(resolve_entity(g, target))
+    if a == b:
+        raise AikgError(f"{source!r} and {target!r} are the same entity")
+    G = to_networkx(g, families=families, as_of=as_of, merge_symmetric=True)
+    chains = find_paths(G, a, b, all_paths=all_paths)
+    if not chains:
+        raise AikgError(
+            f"no connection between {G.nodes[a]['label']} and {G.nodes[b]['label']} "
+            f"({_describe(families, as_of)})"
+        )
+    nodes = {n for chain in chains for hop in chain for n in (hop["from"], hop["to"])}
+    emphasis = {
+        (str(e["subject"]), str(e["object"]), str(e["relation"]))
+        for chain in chains
+        for hop in chain
+        for e in hop["edges"]
+    }
+    H = G.subgraph(nodes).copy()
+    count = f"{len(chains)} shortest paths" if len(chains) > 1 else format_path(chains[0])
+    return render_network(
+        H,
+        title=f"From {G.nodes[a]['label']} to {G.nodes[b]['label']}",
+        subtitle=f"{count}; {_describe(families, as_of)}",
+        sources=source_details(g),
+        focus=a,
+        emphasis=emphasis,
+        emphasis_note="on a shortest path",
+    )
+
+
+def render_cycles(g: Graph, *, max_length: int = 4, as_of: date | None = None) -> str:
+    """The circular money flows of :func:`graph.analytics.find_circular_flows` (investment
+    out, payment for supply back), each cycle's relations drawn thick.
+
+    Raises:
+        AikgError: ``max_length`` below 2.
+    """
+    G = to_networkx(g, families=["investment", "supply"], as_of=as_of, merge_symmetric=True)
+    cycles = find_circular_flows(G, max_length=max_length)
+    nodes = {n for cycle in cycles for n in cycle["entities"]}
+    emphasis = {
+        (str(f["subject"]), str(f["object"]), str(f["relation"]))
+        for cycle in cycles
+        for hop in cycle["hops"]
+        for f in hop["flows"]
+    }
+    H = G.subgraph(nodes).copy()
+    return render_network(
+        H,
+        title="Circular money flows",
+        subtitle=(
+            f"{len(cycles)} cycles of at most {max_length} entities; "
+            f"{_describe(['investment', 'supply'], as_of)}"
+        ),
+        sources=source_details(g),
+        emphasis=emphasis,
+        emphasis_note="part of a circular flow",
+    )
