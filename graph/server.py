@@ -638,6 +638,8 @@ def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
             return None, {}, "", "auto", str(err)
         if chosen is None and not sparql_text.strip():
             return chosen, values, sparql_text, view, None
+        if chosen is not None and not values and any(p.required for p in chosen.params):
+            return chosen, values, sparql_text, view, None  # just chosen: show its fields
         try:
             if chosen is not None:
                 bindings = bind_params(g, chosen, values)
