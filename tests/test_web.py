@@ -136,6 +136,9 @@ def test_hostile_labels_are_escaped_everywhere() -> None:
             assert page.status_code in (200, 404), page.url
             assert "<img" not in page.text and "<b " not in page.text, page.url
             assert "<script" not in page.text, page.url  # these pages have no script at all
+        drawn = c.get("/query/graph?" + urlencode({"name": "subgraph_around", "entity": "openai"}))
+        assert drawn.status_code == 200
+        assert "<img" not in drawn.text and "alert(3)</script>" not in drawn.text
         assert "&lt;img src=x onerror=alert(1)&gt;" in pages[0].text
         assert "Microsoft&lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;" in pages[1].text
         assert "&lt;b onmouseover=alert(4)&gt;Bold claims&lt;/b&gt;" in pages[1].text
