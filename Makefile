@@ -13,9 +13,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The main job: build and validate the graph, answer the example questions,
+# write the HTML views.
 demo: $(STAMP)
 	$(BIN)/aikg build --output out/aikg.nt
 	$(BIN)/aikg stats
+	$(BIN)/aikg query competitors_of --param entity=openai
+	$(BIN)/aikg query investors_of --param entity=openai
+	$(BIN)/aikg query technology_partners_of --param project=stargate
+	$(BIN)/aikg query people_roles --param entity=stargate
+	$(BIN)/aikg query holds_on --param as_of=2024-12-31 --param subject=microsoft --param object=openai --param family=supply
+	$(BIN)/aikg query holds_on --param as_of=2025-06-30 --param subject=microsoft --param object=openai --param family=supply
+	$(BIN)/aikg analyze --top 5
+	$(BIN)/aikg render --out out/views
 
 # The browser tests drive Debian's chromium (never a downloaded browser).
 CHROMIUM := /usr/bin/chromium
