@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -201,3 +202,21 @@ def test_pages_keep_the_servers_protections(client: TestClient, shipped_graph: G
         assert small.get("/query?sparql=" + "a" * 1001).status_code == 414
         assert small.get("/entities?name=" + "a" * 1001).status_code == 414
     assert client.get("/query?name=../../etc/passwd").status_code == 400
+
+
+def test_select_with_source_and_target_is_drawn_edge_per_row(
+    client: TestClient, shipped_graph: Graph
+) -> None:
+    text = PREFIXES + (
+        "SELECT ?source ?target ?edgeLabel WHERE { ?source ai:investsIn ?target "
+        'BIND("invests in" AS ?edgeLabel) }'
+    )
+    pairs = {(str(s), str(t)) for s, t, _ in shipped_graph.query(text)}  # type: ignore[misc]
+    page = client.get("/query?" + urlencode({"sparql": text, "view": "graph"}))
+    assert page.status_code == 200 and "<iframe id='graph'" in page.text
+    graph = client.get("/query/graph?" + urlencode({"sparql": text, "view": "graph"}))
+    data = json.loads(re.search(r"var DATA = (\{.*?\});\n", graph.text)[1])  # type: ignore[index]
+    assert {(e["from"], e["to"]) for e in data["edges"]} == pairs and len(pairs) > 10
+    assert {e["label"] for e in data["edges"]} == {"invests in"}
+    labels = {n["id"]: n["label"] for n in data["nodes"]}
+    assert labels[str(ENT.microsoft)] == "Microsoft"
