@@ -77,6 +77,10 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ()
 
 
+#: How many entity neighbourhood pages the server keeps rendered.
+EGO_CACHE = 64
+
+
 class QueryTimeout(AikgError):
     """A query ran past the time limit and its worker was stopped."""
 
@@ -487,6 +491,7 @@ def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
     # --- HTML pages --------------------------------------------------------------------
 
     cache: dict[str, Any] = {}
+    egos: dict[str, str] = {}  # neighbourhood pages, oldest first
 
     def cached(key: str, make: Callable[[], Any]) -> Any:
         if key not in cache:
@@ -576,7 +581,12 @@ def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
         slug = request.path_params["slug"]
         if str(ENT) + slug not in await cached_async("history", history):
             return _page_error(404, "Unknown entity", f"unknown entity {slug!r}")
-        page = await cached_async(f"ego:{slug}", lambda: render_ego(g, slug))
+        page = egos.get(slug)
+        if page is None:
+            page = await anyio.to_thread.run_sync(lambda: render_ego(g, slug))
+            egos[slug] = page
+            while len(egos) > EGO_CACHE:  # keep memory bounded: drop the oldest
+                egos.pop(next(iter(egos)))
         return _html(page, framed=True)
 
     async def run_for_page(
