@@ -117,7 +117,7 @@ def test_unknown_entity_suggests_near_names_and_writes_nothing(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--relations", "investment,gossip"], "--relations: unknown relation family gossip"),
+        (["--relations", "investment,gossip"], "'--relations': unknown relation family gossip"),
         (["--as-of", "2025-02-30"], "--as-of: '2025-02-30' is not a date"),
         (["--depth", "-1"], "-1 is not in the range x>=0"),
     ],

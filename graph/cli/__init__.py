@@ -11,9 +11,10 @@ from rdflib import Graph
 
 from ..errors import AikgError
 from ..loading import build_graph, read_data
+from ..network import FAMILIES
 from ..validation import ENGINES, check_graph
 
-__all__ = ["cli", "data_option", "engine_option", "load_checked", "main"]
+__all__ = ["cli", "data_option", "engine_option", "load_checked", "main", "parse_families"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,6 +51,23 @@ def engine_option(func: F) -> F:
         show_default=True,
         help="Validator: the shapes as SPARQL run by pyoxigraph (fast), or pyshacl (reference).",
     )(func)
+
+
+def parse_families(value: str) -> list[str]:
+    """The families in a ``--relations`` value such as ``investment,supply``.
+
+    Raises:
+        click.BadParameter: an unknown or empty family list.
+    """
+    families = [f.strip() for f in value.split(",") if f.strip()]
+    unknown = [f for f in families if f not in FAMILIES]
+    if unknown or not families:
+        raise click.BadParameter(
+            f"unknown relation family {', '.join(unknown) or '(none)'}; "
+            f"use a comma-separated list of {', '.join(FAMILIES)}",
+            param_hint="'--relations'",
+        )
+    return families
 
 
 def load_checked(data_dir: Path | None, *, engine: str = ENGINES[0]) -> Graph:

@@ -30,30 +30,13 @@ from ..errors import AikgError
 from ..namespaces import ENT
 from ..network import FAMILIES, to_networkx
 from ..tables import format_table
-from . import cli, data_option, load_checked
+from . import cli, data_option, load_checked, parse_families
 
-__all__ = ["analyze", "cycles", "dependencies", "parse_families", "path"]
+__all__ = ["analyze", "cycles", "dependencies", "path"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 OUTPUT_FORMATS = ("table", "csv", "json")
-
-
-def parse_families(value: str) -> list[str]:
-    """The families in a ``--relations`` value such as ``investment,supply``.
-
-    Raises:
-        click.BadParameter: an unknown or empty family list.
-    """
-    families = [f.strip() for f in value.split(",") if f.strip()]
-    unknown = [f for f in families if f not in FAMILIES]
-    if unknown or not families:
-        raise click.BadParameter(
-            f"unknown relation family {', '.join(unknown) or '(none)'}; "
-            f"use a comma-separated list of {', '.join(FAMILIES)}",
-            param_hint="'--relations'",
-        )
-    return families
 
 
 def relations_option(default: str, help_text: str) -> Callable[[F], F]:

@@ -22,8 +22,7 @@ from ..network import to_networkx
 from ..stats import compute_stats
 from ..tables import format_table
 from ..validation import find_violations
-from . import cli, data_option, engine_option, load_checked
-from .analytics import parse_families
+from . import cli, data_option, engine_option, load_checked, parse_families
 
 
 @cli.command()

@@ -21,23 +21,10 @@ from ..views import (
     render_query_view,
     write_views,
 )
-from . import cli, data_option, load_checked
+from . import cli, data_option, load_checked, parse_families
 from .sparql import parse_params
 
 __all__ = ["render", "view"]
-
-
-def _parse_families(value: str | None) -> list[str] | None:
-    if value is None:
-        return None
-    families = [f.strip() for f in value.split(",") if f.strip()]
-    unknown = [f for f in families if f not in FAMILIES]
-    if unknown or not families:
-        raise AikgError(
-            f"--relations: unknown relation family {', '.join(unknown) or repr(value)}; "
-            f"use a comma-separated list of {', '.join(FAMILIES)}"
-        )
-    return families
 
 
 def _parse_date(value: str | None, *, option: str = "--as-of") -> date | None:
@@ -179,7 +166,7 @@ def view(
         raise AikgError("--size-by goes with --focus")
     if all_paths and path_ends is None:
         raise AikgError("--all-paths goes with --path")
-    families = _parse_families(relations)
+    families = parse_families(relations) if relations is not None else None
     day = _parse_date(as_of)
     if query_name is not None:
         stored = load_query(query_name)
