@@ -15,7 +15,7 @@ from rdflib.term import BNode, Literal, Node, Variable
 
 from .namespaces import ENT
 from .queries import StoredQuery
-from .views.text import safe_url
+from .views.text import format_amount, format_when, safe_url
 
 __all__ = [
     "PAGE_CSP",
@@ -108,20 +108,6 @@ def render_home(*, triples: int, entities: int, queries: Sequence[StoredQuery]) 
     return _page("AI industry knowledge graph", body)
 
 
-def _when(st: Mapping[str, Any]) -> str:
-    parts = [
-        f"{label} {st[key]}"
-        for key, label in (
-            ("start", "from"),
-            ("end", "until"),
-            ("point_in_time", "on"),
-            ("term_end", "term to"),
-        )
-        if st.get(key)
-    ]
-    return " ".join(parts)
-
-
 def statement_rows(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
     """Every statement ``entity`` is subject or object of in ``G``, one dict each.
 
@@ -140,9 +126,9 @@ def statement_rows(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
                     "symmetric": bool(data.get("symmetric")),
                     "other": other,
                     "other_label": str(G.nodes[other].get("label", other)),
-                    "when": _when(st),
+                    "when": format_when(st),
                     "start": str(st.get("start") or st.get("point_in_time") or ""),
-                    "amount": " ".join(str(x) for x in (st.get("amount"), st.get("currency")) if x),
+                    "amount": format_amount(st),
                     "status": str(st.get("status", "")),
                     "exclusivity": str(st.get("exclusivity", "")),
                     "sources": list(st.get("sources", [])),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
@@ -11,7 +12,15 @@ from rdflib.namespace import DCTERMS
 
 from ..namespaces import SCHEMA
 
-__all__ = ["edge_label", "edge_text", "node_text", "safe_url", "source_details"]
+__all__ = [
+    "edge_label",
+    "edge_text",
+    "format_amount",
+    "format_when",
+    "node_text",
+    "safe_url",
+    "source_details",
+]
 
 _HTTP = re.compile(r"^https?://[^\s<>\"'{}|\\^`]+$", re.IGNORECASE)
 _QID = re.compile(r"^Q[1-9][0-9]*$")
@@ -62,7 +71,14 @@ def node_text(attrs: dict[str, Any]) -> tuple[str, list[list[str]]]:
     return "\n".join(lines), links
 
 
-def _amount(st: dict[str, Any]) -> str:
+def format_amount(st: Mapping[str, Any]) -> str:
+    """A statement's amount with thousands separators and its currency.
+
+    >>> format_amount({"amount": "250000000000.0", "currency": "USD"})
+    '250,000,000,000 USD'
+    """
+    if not st.get("amount"):
+        return ""
     amount = str(st.get("amount", ""))
     try:
         number = float(amount)
@@ -72,11 +88,13 @@ def _amount(st: dict[str, Any]) -> str:
     return f"{amount} {st.get('currency', '')}".strip()
 
 
-def _statement_text(
-    st: dict[str, Any], sources: dict[str, dict[str, str]]
-) -> tuple[list[str], list[list[str]]]:
-    parts: list[str] = []
-    when = [
+def format_when(st: Mapping[str, Any]) -> str:
+    """A statement's dates in words; empty when it has none.
+
+    >>> format_when({"start": "2025-01-21", "end": "2025-10-28"})
+    'from 2025-01-21 until 2025-10-28'
+    """
+    return " ".join(
         f"{label} {st[key]}"
         for key, label in (
             ("start", "from"),
@@ -85,10 +103,15 @@ def _statement_text(
             ("term_end", "term to"),
         )
         if st.get(key)
-    ]
-    parts.append(" ".join(when) if when else "undated")
+    )
+
+
+def _statement_text(
+    st: dict[str, Any], sources: dict[str, dict[str, str]]
+) -> tuple[list[str], list[list[str]]]:
+    parts: list[str] = [format_when(st) or "undated"]
     if st.get("amount"):
-        parts.append(_amount(st))
+        parts.append(format_amount(st))
     if st.get("stake"):
         parts.append(f"stake {st['stake']}%")
     if st.get("quantity"):
