@@ -11,7 +11,7 @@ from ..errors import AikgError
 from ..files import write_atomic
 from ..network import FAMILIES
 from ..views import AS_OF_DATES, render_ego, write_views
-from . import cli, data_option, load_checked
+from . import cli, data_option, open_graph
 
 __all__ = ["render", "view"]
 
@@ -65,7 +65,7 @@ def render(data_dir: Path | None, out_dir: Path, dates: str) -> None:
     days = [_parse_date(d.strip(), option="--dates") for d in dates.split(",")]
     if len(days) != 2:
         raise AikgError(f"--dates: give two dates separated by a comma, not {dates!r}")
-    g = load_checked(data_dir)
+    g = open_graph(data_dir)
     views = write_views(g, out_dir, dates=[d for d in days if d is not None])
     for v in views:
         click.echo(f"wrote {out_dir / v.name}: {v.title} ({v.nodes} entities, {v.edges} relations)")
@@ -107,7 +107,7 @@ def view(
     """Draw the neighbourhood of one entity as a self-contained HTML page."""
     families = _parse_families(relations)
     day = _parse_date(as_of)
-    g = load_checked(data_dir)
+    g = open_graph(data_dir)
     page = render_ego(g, focus, depth=depth, families=families, as_of=day)
     if output is None:
         slug = "".join(c if c.isalnum() else "-" for c in focus.casefold()).strip("-") or "view"
