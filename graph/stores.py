@@ -238,15 +238,24 @@ def _rdf_triple(triple: ox.Triple | ox.Quad) -> tuple[Node, Node, Node]:
     )  # type: ignore[return-value]
 
 
+#: One handle per store folder in this process: the folder is locked while open.
+_OPEN_STORES: dict[str, ox.Store] = {}
+
+
 class OxigraphStore(Store):
     """An embedded, persistent pyoxigraph store in a folder on disk."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            self._store = ox.Store(str(path))
-        except OSError as err:
-            raise StoreError(f"cannot open the oxigraph store {path}: {err}") from None
+        key = str(path.resolve())
+        store = _OPEN_STORES.get(key)
+        if store is None:
+            try:
+                store = _OPEN_STORES[key] = ox.Store(str(path))
+            except OSError as err:
+                hint = " (is another process using it?)" if "lock" in str(err).lower() else ""
+                raise StoreError(f"cannot open the oxigraph store {path}{hint}: {err}") from None
+        self._store = store
 
     def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
         kind = _kind(text)  # refuses updates, LOAD and SERVICE first
