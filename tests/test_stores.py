@@ -1,4 +1,4 @@
-"""Store backends: every stored query answers alike on memory, oxigraph:PATH and a real remote server."""
+"""Store backends: every stored query answers alike in memory, on disk and on a real server."""
 
 from __future__ import annotations
 
