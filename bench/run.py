@@ -214,7 +214,7 @@ def time_queries(work: Path) -> dict[str, list[float]]:
         bound = bind_text(stored.text, bindings)
         timings[stored.name] = [
             _median(lambda q=stored.text, b=bindings: store.query(q, bindings=b)),
-            _median(lambda q=bound: list(raw.query(q, prefixes=dict(PREFIXES)))),
+            _median(lambda q=bound: [tuple(r) for r in raw.query(q, prefixes=dict(PREFIXES))]),
             _median(lambda q=stored.text, b=bindings: execute_query(g, q, bindings=b),
                     budget=4.0),
         ]  # fmt: skip

@@ -279,19 +279,29 @@ class OxigraphStore(Store):
         except (SyntaxError, ValueError, OSError, RuntimeError) as err:
             raise QueryError(f"the query failed: {err}") from None
         result = Result(kind)
+        # Equal terms recur across rows (labels, statuses, dates): convert each once.
+        seen: dict[object, Identifier] = {}
+
+        def convert(term: object) -> Identifier:
+            known = seen.get(term)
+            if known is None:
+                known = seen[term] = _rdf_term(term)  # type: ignore[assignment]
+            return known  # type: ignore[return-value]
+
         if isinstance(answer, ox.QuerySolutions):
-            names = [v.value for v in answer.variables]
-            result.vars = [Variable(n) for n in names]
-            rows: list[dict[Variable, Identifier]] = []
-            for row in answer:
-                rows.append({Variable(n): _rdf_term(row[n]) for n in names if row[n] is not None})  # type: ignore[misc]
-            result.bindings = rows  # type: ignore[assignment]
+            variables = [Variable(v.value) for v in answer.variables]
+            result.vars = variables
+            result.bindings = [
+                {v: convert(t) for v, t in zip(variables, row, strict=True) if t is not None}
+                for row in answer
+            ]
         elif isinstance(answer, ox.QueryBoolean):
             result.askAnswer = bool(answer)
         else:
             out = Graph()
             for triple in answer:
-                out.add(_rdf_triple(triple))
+                s, p, o = triple.subject, triple.predicate, triple.object
+                out.add((convert(s), convert(p), convert(o)))
             result.graph = out
         return result
 
