@@ -15,7 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.query import Result
 from rdflib.term import Identifier, Node, Variable
 
@@ -78,6 +78,15 @@ class Store(ABC):
         """
 
     @abstractmethod
+    def names(self) -> Graph:
+        """The ``rdf:type`` and ``rdfs:label`` triples: enough to resolve an entity or
+        source parameter (:func:`graph.queries.bind_params`) without fetching everything.
+
+        Raises:
+            StoreError: the store cannot be read.
+        """
+
+    @abstractmethod
     def is_empty(self) -> bool:
         """Whether the store holds no triple."""
 
@@ -104,6 +113,9 @@ class MemoryStore(Store):
         return len(g)
 
     def graph(self) -> Graph:
+        return self._g
+
+    def names(self) -> Graph:
         return self._g
 
     def is_empty(self) -> bool:
@@ -322,6 +334,16 @@ class OxigraphStore(Store):
                 out.add(_rdf_triple(quad))
         return out
 
+    def names(self) -> Graph:
+        out = Graph()
+        for predicate in (RDF.type, RDFS.label):
+            pattern = self._store.quads_for_pattern(
+                None, ox.NamedNode(str(predicate)), None, ox.DefaultGraph()
+            )
+            for quad in pattern:
+                out.add(_rdf_triple(quad))
+        return out
+
     def is_empty(self) -> bool:
         return len(self._store) == 0
 
@@ -415,11 +437,21 @@ class RemoteStore(Store):
             out.parse(data=body.decode("utf-8"), format="nt")
         return out
 
+    def names(self) -> Graph:
+        graph = self.query(_internal_query("names")).graph
+        assert graph is not None
+        return graph
+
     def is_empty(self) -> bool:
-        return not bool(self.query("ASK { ?s ?p ?o }").askAnswer)
+        return not bool(self.query(_internal_query("any_triple")).askAnswer)
 
     def describe(self) -> str:
         return f"sparql:{self.base}"
+
+
+def _internal_query(name: str) -> str:
+    """The text of ``graph/sparql/NAME.rq``, a query the package itself runs."""
+    return (Path(__file__).parent / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def _json_term(cell: dict[str, Any]) -> Identifier:

@@ -252,6 +252,16 @@ def test_view_and_analysis_through_remote(
         assert run_cli("--store", spec, "analyze", "-f", "json").stdout == expected.stdout
 
 
+@pytest.mark.parametrize("backend", ["oxigraph", "remote"])
+def test_unknown_entity_on_a_store(run_cli: RunCli, loaded: dict[str, str], backend: str) -> None:
+    result = run_cli("--store", loaded[backend], "query", "competitors_of", "-p", "entity=opnai")
+    assert result.exit_code == 1
+    assert "unknown entity 'opnai'; did you mean openai," in result.stderr
+    assert result.stderr == run_cli("query", "competitors_of", "-p", "entity=opnai").stderr
+    names = open_store(loaded[backend]).names()
+    assert 0 < len(names) < len(open_store(loaded[backend]).graph())
+
+
 def test_store_from_environment(
     run_cli: RunCli, loaded: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

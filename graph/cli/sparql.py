@@ -106,7 +106,7 @@ def query(data_dir: Path | None, name: str, params: tuple[str, ...], fmt: str | 
             raise QueryError(f"--param {key!r} given twice")
         values[key] = value
     store = current_store(data_dir)
-    bindings = bind_params(store.graph() if stored.params else Graph(), stored, values)
+    bindings = bind_params(store.names() if stored.params else Graph(), stored, values)
     result = store.query(stored.text, bindings=bindings)
     if fmt is None:
         fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
