@@ -226,6 +226,27 @@ def test_hostile_string_is_bound_as_one_literal(loaded: dict[str, str]) -> None:
     assert not open_store(loaded["remote"]).is_empty()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'SELECT ?where WHERE { BIND("""a { WHERE } "b" """ AS ?where) FILTER(?x = ?x) }',
+        "SELECT ?x (COUNT(*) AS ?n) { ?s ?p ?o # a { WHERE in a comment\n} GROUP BY ?x",
+        "CONSTRUCT { ?s ?p ?x } WHERE { ?s ?p ?o FILTER(?s = ent:openai && ?x = ?x) }",
+        "ASK { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 1 } FILTER(?x = ?x) }",
+    ],
+)
+def test_values_block_opens_the_top_level_where_group(text: str, loaded: dict[str, str]) -> None:
+    bindings = {"x": Literal(1)}
+    bound = bind_text(text, bindings)
+    assert bound.count("VALUES (?x)") == 1
+    expected = _answer(MemoryStore(Graph()).query(text, bindings=bindings))
+    assert expected == _answer(MemoryStore(Graph()).query(bound))
+    store = open_store(loaded["oxigraph"])
+    assert _answer(store.query(text, bindings=bindings)) == _answer(
+        MemoryStore(store.graph()).query(text, bindings=bindings)
+    )
+
+
 def test_bad_iri_cannot_be_bound(loaded: dict[str, str]) -> None:
     store = RemoteStore(loaded["remote"].removeprefix("sparql:"))
     with pytest.raises(Exception, match="cannot bind"):
