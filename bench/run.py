@@ -423,6 +423,13 @@ def main() -> None:
         default=parse_size("10k"),
         help="largest size validated with pyshacl too (default: 10k)",
     )
+    parser.add_argument(
+        "--queries-max",
+        type=parse_size,
+        default=parse_size("100k"),
+        help="largest size whose stored queries are timed (rdflib takes minutes per query "
+        "beyond; default: 100k)",
+    )
     parser.add_argument("--no-doc", action="store_true", help="print, do not write the doc")
     parser.add_argument(
         "--only",
@@ -458,6 +465,8 @@ def main() -> None:
             if args.only == "stores":
                 steps = ["synth", "export", "load-rdflib", "store-load", "bulk-load-disk",
                          "cli-store-load", "store-queries"]  # fmt: skip
+            if size > args.queries_max:
+                steps = [s for s in steps if s != "store-queries"]
             results[size] = {"entities": entities}
             for step in steps:
                 results[size][step] = run_step(step, work, entities)
