@@ -30,7 +30,7 @@ SEED = 1
 #: triples from 38,000 entities, 2,907 from 40 entities).
 TRIPLES_PER_ENTITY = 26.6
 FIXED_TRIPLES = 950
-SECTIONS = ("build-validation", "loading")
+SECTIONS = ("build-validation", "loading", "stores")
 
 
 def parse_size(text: str) -> int:
@@ -131,10 +131,96 @@ def measure(step: str, work: Path, entities: int) -> dict[str, Any]:
         )  # fmt: skip
         out["seconds"] = time.perf_counter() - started
         return out
+    if step == "store-load":
+        # What `aikg --store oxigraph:PATH load` does, with its store step timed apart.
+        from graph.cli import load_checked
+        from graph.stores import open_store
+
+        started = time.perf_counter()
+        g = load_checked(data_dir)
+        checked = time.perf_counter()
+        count = open_store(f"oxigraph:{work / 'store'}").load(g)
+        done = time.perf_counter()
+        out.update(seconds=done - checked, total=done - started, triples=count)
+        return out
+    if step == "bulk-load-disk":
+        import pyoxigraph as ox
+
+        started = time.perf_counter()
+        store = ox.Store(str(work / "raw-store"))
+        store.bulk_load(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        out.update(seconds=time.perf_counter() - started, triples=len(store))
+        return out
+    if step == "cli-store-load":
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", "from graph.cli import main; main()",
+             "--store", f"oxigraph:{work / 'cli-store'}", "load", "--data", str(data_dir)],
+            check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        out["seconds"] = time.perf_counter() - started
+        return out
+    if step == "store-queries":
+        out["seconds"] = 0.0
+        out["queries"] = time_queries(work)
+        return out
     if step == "baseline":
         out["seconds"] = 0.0
         return out
     raise SystemExit(f"unknown step {step}")
+
+
+def _median(run: Any, *, budget: float = 2.0, most: int = 7) -> float:
+    """The median wall time of ``run()``, repeated while under ``budget`` seconds (3 at least
+    when each run is quick)."""
+    times: list[float] = []
+    while len(times) < most:
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+        if sum(times) > budget and len(times) >= (3 if times[0] < budget / 3 else 1):
+            break
+    times.sort()
+    return times[len(times) // 2]
+
+
+def time_queries(work: Path) -> dict[str, list[float]]:
+    """Median seconds of each stored query: oxigraph store, raw pyoxigraph, rdflib in memory."""
+    from collections import Counter
+
+    from rdflib.namespace import RDF
+
+    from graph.loading import build_graph, read_data
+    from graph.namespaces import AI, PREFIXES
+    from graph.queries import bind_params, execute_query, list_queries
+    from graph.stores import OxigraphStore, bind_text
+
+    g = build_graph(read_data(work / "data"))
+    store = OxigraphStore(work / "store")  # filled by the store-load step
+    raw = store._store  # the same pyoxigraph Store, queried directly
+    subjects = Counter(g.objects(None, RDF.subject))
+    entity = subjects.most_common(1)[0][0]
+    partner = Counter(
+        o for st in g.subjects(RDF.subject, entity) for o in g.objects(st, RDF.object)
+    ).most_common(1)[0][0]
+    source = next(iter(g.subjects(RDF.type, AI.Source)))
+    values = {"entity": entity, "a": entity, "b": partner, "target": entity, "project": entity,
+              "subject": entity, "source": source, "as_of": "2025-06-30", "text": "a"}  # fmt: skip
+    timings: dict[str, list[float]] = {}
+    for stored in list_queries():
+        params = {p.name: values[p.name] for p in stored.params if p.name in values}
+        bindings = bind_params(g, stored, params)
+        bound = bind_text(stored.text, bindings)
+        timings[stored.name] = [
+            _median(lambda q=stored.text, b=bindings: store.query(q, bindings=b)),
+            _median(lambda q=bound: [tuple(r) for r in raw.query(q, prefixes=dict(PREFIXES))]),
+            _median(lambda q=stored.text, b=bindings: execute_query(g, q, bindings=b),
+                    budget=4.0),
+        ]  # fmt: skip
+        shown = ", ".join(f"{t * 1000:.1f} ms" for t in timings[stored.name])
+        print(f"    {stored.name}: {shown}", file=sys.stderr)
+    return timings
 
 
 def run_step(step: str, work: Path, entities: int) -> dict[str, Any]:
@@ -162,6 +248,12 @@ def ratio(baseline: float | None, value: float | None) -> str:
     if not baseline or not value:
         return "-"
     return f"{baseline / value:.1f}x"
+
+
+def _over(value: float | None, baseline: float | None) -> float | None:
+    if not baseline or not value:
+        return None
+    return value / baseline
 
 
 def tables(results: dict[int, dict[str, dict[str, Any]]]) -> dict[str, str]:
@@ -229,6 +321,43 @@ def tables(results: dict[int, dict[str, dict[str, Any]]]) -> dict[str, str]:
             f"{get(s, 'baseline', 'peak_mb') or 0:.0f} MB" for s in sizes
         ]),
     ]  # fmt: skip
+    stores = [
+        head, rule,
+        row("`aikg load` into `oxigraph:PATH`, store step (`Store.load`)",
+            [fmt_s(get(s, "store-load")) for s in sizes]),
+        row("raw pyoxigraph `bulk_load` of the N-Triples file, on disk (baseline)",
+            [fmt_s(get(s, "bulk-load-disk")) for s in sizes]),
+        row("**ratio store step / raw `bulk_load`** (target ≤ 1.5)", [
+            f"{v:.2f}" if (v := _over(get(s, "store-load"), get(s, "bulk-load-disk"))) else "-"
+            for s in sizes
+        ]),
+        row("rdflib `Graph().parse` of the same file, in memory",
+            [fmt_s(get(s, "load-rdflib")) for s in sizes]),
+        row("**speed-up of the store step vs rdflib** (target ≥ 8)", [
+            ratio(get(s, "load-rdflib"), get(s, "store-load")) for s in sizes
+        ]),
+        row("`aikg load` in process: read + build + validate + store",
+            [fmt_s(get(s, "store-load", "total")) for s in sizes]),
+        row("`aikg --store oxigraph:PATH load` end to end (CLI)",
+            [fmt_s(get(s, "cli-store-load")) for s in sizes]),
+    ]  # fmt: skip
+    query_tables: list[str] = []
+    for size in sizes:
+        timings = results[size].get("store-queries", {}).get("queries") or {}
+        if not timings:
+            continue
+        worst = max(ox / raw for ox, raw, _ in timings.values())
+        query_tables += [
+            "", f"Stored queries at {label(size)} triples (median ms; worst ratio to raw "
+            f"pyoxigraph {worst:.2f}, target ≤ 1.5):", "",
+            "| query | oxigraph store | raw pyoxigraph | ratio to raw | rdflib in memory "
+            "| speed-up vs rdflib |", "|---|---|---|---|---|---|",
+        ]  # fmt: skip
+        for name, (ox, raw, mem) in sorted(timings.items()):
+            query_tables.append(
+                f"| `{name}` | {ox * 1000:.1f} | {raw * 1000:.1f} | {ox / raw:.2f} "
+                f"| {mem * 1000:.1f} | {mem / ox:.1f}x |"
+            )
     machine = (
         f"Measured by `make bench` (`bench/run.py`, seed {SEED}) on {platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -249,14 +378,25 @@ def tables(results: dict[int, dict[str, dict[str, Any]]]) -> dict[str, str]:
             "Loading the exported N-Triples file (`aikg build -o graph.nt`) into a "
             "fresh store; speed-ups are against rdflib in the same run.", "", *loading,
         ]),
+        "stores": "\n".join([
+            "`aikg --store oxigraph:PATH load` builds and validates from the data, then fills "
+            "an on-disk pyoxigraph store; its store step writes the built graph as N-Triples "
+            "chunks into `bulk_load`. The baseline is raw `bulk_load` of the exported N-Triples "
+            "file into a fresh on-disk store; rdflib parses that file into memory. Query "
+            "latencies: the oxigraph backend (`Store.query`: checks, VALUES binding, results "
+            "as rdflib terms) vs raw pyoxigraph running the same bound text and listing its "
+            "rows, vs rdflib in memory (`execute_query`), on the same data, parameters bound "
+            "to the entity with the most statements.", "", *stores, *query_tables,
+        ]),
     }  # fmt: skip
 
 
 def update_doc(sections: dict[str, str]) -> None:
     """Replace our sections between their markers, keeping the rest of the file."""
-    headings = {"build-validation": "Build and validation", "loading": "Loading"}
+    headings = {"build-validation": "Build and validation", "loading": "Loading",
+                "stores": "Stores"}  # fmt: skip
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    for key in SECTIONS:
+    for key in sections:
         start, end = f"<!-- bench:{key}:start -->", f"<!-- bench:{key}:end -->"
         block = f"{start}\n{sections[key]}\n{end}"
         if start in text and end in text:
@@ -283,7 +423,20 @@ def main() -> None:
         default=parse_size("10k"),
         help="largest size validated with pyshacl too (default: 10k)",
     )
+    parser.add_argument(
+        "--queries-max",
+        type=parse_size,
+        default=parse_size("100k"),
+        help="largest size whose stored queries are timed (rdflib takes minutes per query "
+        "beyond; default: 100k)",
+    )
     parser.add_argument("--no-doc", action="store_true", help="print, do not write the doc")
+    parser.add_argument(
+        "--only",
+        choices=SECTIONS,
+        default=None,
+        help="run only the steps of this section and rewrite only it",
+    )
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--entities", type=int, help=argparse.SUPPRESS)
@@ -307,11 +460,19 @@ def main() -> None:
             if size <= args.pyshacl_max:
                 steps.append("validate-pyshacl")
             steps += ["export", "load-rdflib", "load-oxigraph", "bulk-load-oxigraph",
-                      "cli-build"]  # fmt: skip
+                      "cli-build", "store-load", "bulk-load-disk", "cli-store-load",
+                      "store-queries"]  # fmt: skip
+            if args.only == "stores":
+                steps = ["synth", "export", "load-rdflib", "store-load", "bulk-load-disk",
+                         "cli-store-load", "store-queries"]  # fmt: skip
+            if size > args.queries_max:
+                steps = [s for s in steps if s != "store-queries"]
             results[size] = {"entities": entities}
             for step in steps:
                 results[size][step] = run_step(step, work, entities)
     sections = tables(results)
+    if args.only:
+        sections = {key: text for key, text in sections.items() if key == args.only}
     if args.no_doc:
         print("\n\n".join(sections.values()))
     else:

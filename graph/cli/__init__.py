@@ -12,9 +12,19 @@ from rdflib import Graph
 from ..errors import AikgError
 from ..loading import build_graph, read_data
 from ..network import FAMILIES
+from ..stores import STORE_ENV, MemoryStore, Store, StoreError, open_store
 from ..validation import ENGINES, check_graph
 
-__all__ = ["cli", "data_option", "engine_option", "load_checked", "main", "parse_families"]
+__all__ = [
+    "cli",
+    "current_store",
+    "data_option",
+    "engine_option",
+    "load_checked",
+    "main",
+    "open_graph",
+    "parse_families",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -78,9 +88,46 @@ def load_checked(data_dir: Path | None, *, engine: str = ENGINES[0]) -> Graph:
     return g
 
 
+def current_store(data_dir: Path | None) -> Store:
+    """The store chosen by ``aikg --store`` (or ``$AIKG_STORE``); ``memory`` builds from the data.
+
+    Raises:
+        StoreError: a bad spec, an unreachable store, or an empty one (run ``aikg load``).
+    """
+    ctx = click.get_current_context(silent=True)
+    spec = ctx.find_root().params.get("store") if ctx is not None else None
+    store = open_store(spec)
+    if isinstance(store, MemoryStore):
+        return MemoryStore(load_checked(data_dir))
+    if store.is_empty():
+        raise StoreError(
+            f"the store {store.describe()} is empty: fill it with "
+            f"`aikg --store {store.describe()} load` first"
+        )
+    return store
+
+
+def open_graph(data_dir: Path | None) -> Graph:
+    """The graph every view and analysis reads: built from the data, or fetched whole
+    from the chosen store (``--data`` is then ignored).
+
+    Raises:
+        AikgError: the data does not build or validate, or the store cannot be read.
+    """
+    return current_store(data_dir).graph()
+
+
 @click.group(cls=AikgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="aikg")
-def cli() -> None:
+@click.option(
+    "--store",
+    envvar=STORE_ENV,
+    default=None,
+    metavar="SPEC",
+    help="Where the graph lives: memory (default: built from --data), oxigraph:PATH, "
+    "or sparql:URL (a server base URL); also $AIKG_STORE. Fill it with `aikg load`.",
+)
+def cli(store: str | None) -> None:
     """aikg: a sourced, dated knowledge graph of the AI industry.
 
     Build the RDF graph from the curated data, validate it, export it,
@@ -94,4 +141,11 @@ def main() -> None:
 
 
 # Each module below adds its commands to ``cli`` when imported.
-from . import analytics, core, sparql, synth, views  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    analytics,
+    core,
+    sparql,
+    stores,
+    synth,
+    views,
+)

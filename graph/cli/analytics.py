@@ -30,7 +30,7 @@ from ..errors import AikgError
 from ..namespaces import ENT
 from ..network import FAMILIES, to_networkx
 from ..tables import format_table
-from . import cli, data_option, load_checked, parse_families
+from . import cli, data_option, open_graph, parse_families
 
 __all__ = ["analyze", "cycles", "dependencies", "path"]
 
@@ -140,7 +140,7 @@ def _emit_csv(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
 def _network(
     data_dir: Path | None, families: Sequence[str], as_of: date | None
 ) -> tuple[Graph, nx.MultiDiGraph]:
-    g = load_checked(data_dir)
+    g = open_graph(data_dir)
     return g, to_networkx(g, families=families, as_of=as_of)
 
 

@@ -22,7 +22,7 @@ from ..network import to_networkx
 from ..stats import compute_stats
 from ..tables import format_table
 from ..validation import find_violations
-from . import cli, data_option, engine_option, load_checked, parse_families
+from . import cli, data_option, engine_option, load_checked, open_graph, parse_families
 
 
 @cli.command()
@@ -121,7 +121,7 @@ def export(
     attributes (count, ids, sources, first_start, last_end, amount_total),
     for Gephi (GEXF, GraphML), Cytoscape (GraphML) and d3 (JSON).
     """
-    g = load_checked(data_dir)
+    g = open_graph(data_dir)
     if fmt in NETWORK_FORMATS:
         families = parse_families(relations) if relations is not None else None
         day = as_of.date() if as_of is not None else None
@@ -142,7 +142,7 @@ def export(
 @data_option
 def stats(data_dir: Path | None) -> None:
     """Count entities by class, statements by relation, and facts per source."""
-    s = compute_stats(load_checked(data_dir))
+    s = compute_stats(open_graph(data_dir))
     click.echo(
         f"{s.triples} triples, {s.entities} entities, {s.statements} statements, "
         f"{s.sources} sources\n"

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from rdflib import Graph
 
 from ..errors import QueryError
 from ..files import write_atomic
@@ -13,14 +14,13 @@ from ..queries import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
     bind_params,
-    execute_query,
     list_queries,
     load_query,
     render_catalogue,
     serialize_result,
 )
 from ..tables import format_table
-from . import cli, data_option, load_checked
+from . import cli, current_store, data_option, open_graph
 
 __all__ = ["parse_params", "queries", "query", "serve", "sparql"]
 
@@ -44,8 +44,7 @@ def _emit(body: bytes) -> None:
 
 
 def _run(data_dir: Path | None, text: str, fmt: str | None) -> None:
-    g = load_checked(data_dir)
-    result = execute_query(g, text)
+    result = current_store(data_dir).query(text)
     if fmt is None:
         fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
     _emit(serialize_result(result, fmt))
@@ -117,9 +116,9 @@ def query(data_dir: Path | None, name: str, params: tuple[str, ...], fmt: str | 
     """Run the stored query NAME (see `aikg queries`) with bound parameters."""
     stored = load_query(name)
     values = parse_params(params)
-    g = load_checked(data_dir)
-    bindings = bind_params(g, stored, values)
-    result = execute_query(g, stored.text, bindings=bindings)
+    store = current_store(data_dir)
+    bindings = bind_params(store.names() if stored.params else Graph(), stored, values)
+    result = store.query(stored.text, bindings=bindings)
     if fmt is None:
         fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
     _emit(serialize_result(result, fmt))
@@ -195,7 +194,7 @@ def serve(
     """
     from ..server import Settings, serve_app
 
-    g = load_checked(data_dir)
+    g = open_graph(data_dir)
     settings = Settings(
         host=host,
         port=port,

@@ -1,0 +1,506 @@
+"""Store backends behind one interface: rdflib in memory, pyoxigraph on disk, a remote endpoint."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import urllib.error
+import urllib.request
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.query import Result
+from rdflib.term import Identifier, Node, Variable
+
+from .constraints import _ox_term, _rdf_term
+from .errors import AikgError, QueryError
+from .loading import paused_gc
+from .namespaces import PREFIXES
+from .queries import check_query, execute_query
+
+__all__ = [
+    "STORE_ENV",
+    "MemoryStore",
+    "OxigraphStore",
+    "RemoteStore",
+    "Store",
+    "StoreError",
+    "bind_text",
+    "graph_ntriples",
+    "open_store",
+    "values_clause",
+]
+
+#: The environment variable naming the store when ``--store`` is not given.
+STORE_ENV = "AIKG_STORE"
+#: Triples per N-Triples chunk handed to pyoxigraph while loading.
+LOAD_CHUNK = 200_000
+#: Seconds a remote endpoint may take to answer.
+REMOTE_TIMEOUT = 60.0
+
+
+class StoreError(AikgError):
+    """A store spec that cannot be used, or a store that cannot be reached."""
+
+
+class Store(ABC):
+    """Where the graph lives: every command queries and fills it through this interface."""
+
+    @abstractmethod
+    def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
+        """Run a read-only query; the result has the shape of :func:`execute_query`'s.
+
+        Raises:
+            QueryError: the query is refused (update, LOAD, SERVICE), malformed or failed.
+        """
+
+    @abstractmethod
+    def load(self, g: Graph) -> int:
+        """Replace the store's content with ``g``; returns the number of triples loaded.
+
+        Raises:
+            StoreError: the store cannot be written.
+        """
+
+    @abstractmethod
+    def graph(self) -> Graph:
+        """Every triple of the store as an rdflib Graph (views and analytics run on it).
+
+        Raises:
+            StoreError: the store cannot be read.
+        """
+
+    @abstractmethod
+    def names(self) -> Graph:
+        """The ``rdf:type`` and ``rdfs:label`` triples: enough to resolve an entity or
+        source parameter (:func:`graph.queries.bind_params`) without fetching everything.
+
+        Raises:
+            StoreError: the store cannot be read.
+        """
+
+    @abstractmethod
+    def is_empty(self) -> bool:
+        """Whether the store holds no triple."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """The store in words, for messages."""
+
+
+class MemoryStore(Store):
+    """rdflib in memory (the default): the graph built from the data.
+
+    >>> MemoryStore(Graph()).is_empty()
+    True
+    """
+
+    def __init__(self, g: Graph | None = None) -> None:
+        self._g = g if g is not None else Graph()
+
+    def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
+        return execute_query(self._g, text, bindings=bindings)
+
+    def load(self, g: Graph) -> int:
+        self._g = g
+        return len(g)
+
+    def graph(self) -> Graph:
+        return self._g
+
+    def names(self) -> Graph:
+        return self._g
+
+    def is_empty(self) -> bool:
+        return len(self._g) == 0
+
+    def describe(self) -> str:
+        return "memory"
+
+
+def graph_ntriples(g: Graph, *, chunk: int = LOAD_CHUNK) -> Iterator[bytes]:
+    """``g`` as N-Triples, in chunks of at most ``chunk`` triples (each term escaped by pyoxigraph).
+
+    >>> b"".join(graph_ntriples(Graph().add((URIRef("urn:a"), URIRef("urn:p"), Literal('x"')))))
+    b'<urn:a> <urn:p> "x\\\\"" .\\n'
+    """
+    lines: list[str] = []
+    seen: dict[int, tuple[Node, str]] = {}
+    with paused_gc():
+        for s, p, o in g:
+            parts = []
+            for term in (s, p, o):
+                if type(term) is URIRef:
+                    parts.append(f"<{term}>")
+                    continue
+                known = seen.get(id(term))
+                if known is None:
+                    known = seen[id(term)] = (term, str(_ox_term(term)))
+                parts.append(known[1])
+            lines.append(f"{parts[0]} {parts[1]} {parts[2]} .\n")
+            if len(lines) >= chunk:
+                yield "".join(lines).encode("utf-8")
+                lines.clear()
+    if lines:
+        yield "".join(lines).encode("utf-8")
+
+
+def _sparql_term(term: Identifier) -> str:
+    """A bound value in N-Triples syntax, made (and escaped) by pyoxigraph.
+
+    Raises:
+        QueryError: the value is not a valid RDF term (an IRI with spaces or ``>``...).
+    """
+    try:
+        return str(_ox_term(term))
+    except (ValueError, TypeError) as err:
+        raise QueryError(f"cannot bind {term!r}: {err}") from None
+
+
+def values_clause(bindings: Mapping[str, Identifier]) -> str:
+    """A ``VALUES`` block binding each variable to its value (terms escaped, never pasted).
+
+    >>> values_clause({"name": Literal('a" } ; DROP ALL')})
+    'VALUES (?name) { ("a\\\\" } ; DROP ALL") }'
+    """
+    for name in bindings:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"cannot bind {name!r}: not a variable name")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(_sparql_term(value) for value in bindings.values())
+    return f"VALUES ({names}) {{ ({values}) }}"
+
+
+_TOKEN = re.compile(
+    r'(?P<skip>\#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>)"""
+    r"""|(?P<where>(?<![?$\w:])WHERE\b)|(?P<open>\{)|(?P<close>\})""",
+    re.IGNORECASE,
+)
+
+
+def _where_position(text: str) -> int:
+    """The offset just after the ``{`` that opens the query's top-level WHERE group.
+
+    Raises:
+        QueryError: no such group is found.
+    """
+    depth, after_where, first_open = 0, False, -1
+    for match in _TOKEN.finditer(text):
+        if match["skip"]:
+            continue
+        if match["where"] and depth == 0:
+            after_where = True
+        elif match["open"]:
+            if depth == 0 and (after_where or first_open < 0):
+                if after_where:
+                    return match.end()
+                first_open = match.end()
+            depth += 1
+        elif match["close"]:
+            depth -= 1
+    if first_open < 0:
+        raise QueryError("cannot bind parameters: the query has no WHERE group")
+    return first_open
+
+
+def bind_text(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """The query with a VALUES block opening its WHERE group.
+
+    The text itself was checked (:func:`check_query`) before; the block adds only
+    variable names and terms written by pyoxigraph, so it cannot change what the query is.
+
+    >>> bind_text("SELECT ?x WHERE { ?x ?p ?o }", {"o": Literal(1)})[:43]
+    'SELECT ?x WHERE { VALUES (?o) { ("1"^^<http'
+
+    Raises:
+        QueryError: a value is not a valid term, or the query has no WHERE group.
+    """
+    if not bindings:
+        return text
+    at = _bind_position(text)
+    return f"{text[:at]} {values_clause(bindings)}\n{text[at:]}"
+
+
+@lru_cache(maxsize=256)
+def _bind_position(text: str) -> int:
+    if _kind(text) == "CONSTRUCT" and not re.search(r"\bWHERE\b", text, re.IGNORECASE):
+        raise QueryError("cannot bind parameters of a CONSTRUCT without WHERE")
+    return _where_position(text)
+
+
+@lru_cache(maxsize=256)
+def _kind(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, once the text passed :func:`check_query`
+    (cached: rdflib's parser takes milliseconds, pyoxigraph then runs the text itself).
+
+    Raises:
+        QueryError: see :func:`check_query`.
+    """
+    name = check_query(text).algebra.name
+    return {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT"}.get(
+        name, "DESCRIBE"
+    )
+
+
+def _prefixed(text: str) -> str:
+    """The query with the project's prefixes declared first (a query may redeclare them)."""
+    declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    return declared + text
+
+
+def _rdf_triple(triple: ox.Triple | ox.Quad) -> tuple[Node, Node, Node]:
+    return (
+        _rdf_term(triple.subject),
+        _rdf_term(triple.predicate),
+        _rdf_term(triple.object),
+    )  # type: ignore[return-value]
+
+
+#: One handle per store folder in this process: the folder is locked while open.
+_OPEN_STORES: dict[str, ox.Store] = {}
+
+
+class OxigraphStore(Store):
+    """An embedded, persistent pyoxigraph store in a folder on disk."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        key = str(path.resolve())
+        store = _OPEN_STORES.get(key)
+        if store is None:
+            try:
+                store = _OPEN_STORES[key] = ox.Store(str(path))
+            except OSError as err:
+                hint = " (is another process using it?)" if "lock" in str(err).lower() else ""
+                raise StoreError(f"cannot open the oxigraph store {path}{hint}: {err}") from None
+        self._store = store
+
+    def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
+        kind = _kind(text)  # refuses updates, LOAD and SERVICE first
+        # Bound as a VALUES block: pyoxigraph's substitutions require the variable projected.
+        sent = bind_text(text, bindings or {})
+        try:
+            answer = self._store.query(sent, prefixes=dict(PREFIXES))
+        except (SyntaxError, ValueError, OSError, RuntimeError) as err:
+            raise QueryError(f"the query failed: {err}") from None
+        result = Result(kind)
+        # Equal terms recur across rows (labels, statuses, dates): convert each once.
+        seen: dict[object, Identifier] = {}
+
+        def convert(term: object) -> Identifier:
+            known = seen.get(term)
+            if known is None:
+                known = seen[term] = _rdf_term(term)  # type: ignore[assignment]
+            return known  # type: ignore[return-value]
+
+        if isinstance(answer, ox.QuerySolutions):
+            variables = [Variable(v.value) for v in answer.variables]
+            result.vars = variables
+            result.bindings = [
+                {v: convert(t) for v, t in zip(variables, row, strict=True) if t is not None}
+                for row in answer
+            ]
+        elif isinstance(answer, ox.QueryBoolean):
+            result.askAnswer = bool(answer)
+        else:
+            out = Graph()
+            for triple in answer:
+                s, p, o = triple.subject, triple.predicate, triple.object
+                out.add((convert(s), convert(p), convert(o)))
+            result.graph = out
+        return result
+
+    def load(self, g: Graph) -> int:
+        try:
+            self._store.clear()
+            for chunk in graph_ntriples(g):
+                self._store.bulk_load(chunk, format=ox.RdfFormat.N_TRIPLES)
+            self._store.flush()
+        except OSError as err:
+            raise StoreError(f"cannot write the oxigraph store {self.path}: {err}") from None
+        return len(self._store)
+
+    def graph(self) -> Graph:
+        out = Graph()
+        with paused_gc():
+            for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+                out.add(_rdf_triple(quad))
+        return out
+
+    def names(self) -> Graph:
+        out = Graph()
+        for predicate in (RDF.type, RDFS.label):
+            pattern = self._store.quads_for_pattern(
+                None, ox.NamedNode(str(predicate)), None, ox.DefaultGraph()
+            )
+            for quad in pattern:
+                out.add(_rdf_triple(quad))
+        return out
+
+    def is_empty(self) -> bool:
+        return len(self._store) == 0
+
+    def describe(self) -> str:
+        return f"oxigraph:{self.path}"
+
+
+class RemoteStore(Store):
+    """A remote SPARQL 1.1 endpoint given by its server base URL.
+
+    Queries POST to ``BASE/query``, ``aikg load`` PUTs N-Triples to the Graph Store
+    Protocol's ``BASE/store?default`` (Oxigraph server's layout).
+    """
+
+    def __init__(self, base: str) -> None:
+        self.base = base.rstrip("/")
+
+    def _request(
+        self, path: str, *, method: str, body: bytes | None, content_type: str, accept: str
+    ) -> bytes:
+        url = self.base + path
+        request = urllib.request.Request(url, data=body, method=method)
+        if body is not None:
+            request.add_header("Content-Type", content_type)
+        request.add_header("Accept", accept)
+        try:
+            with urllib.request.urlopen(request, timeout=REMOTE_TIMEOUT) as response:
+                data: bytes = response.read()
+                return data
+        except urllib.error.HTTPError as err:
+            detail = err.read().decode("utf-8", "replace").strip()[:500]
+            raise StoreError(f"{url} answered {err.code} {err.reason}: {detail}") from None
+        except (urllib.error.URLError, OSError) as err:
+            reason = getattr(err, "reason", err)
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None
+
+    def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
+        kind = _kind(text)  # refuses updates, LOAD and SERVICE first
+        sent = _prefixed(bind_text(text, bindings or {}))
+        graph_kind = kind in ("CONSTRUCT", "DESCRIBE")
+        accept = "application/n-triples" if graph_kind else "application/sparql-results+json"
+        body = self._request(
+            "/query",
+            method="POST",
+            body=sent.encode("utf-8"),
+            content_type="application/sparql-query",
+            accept=accept,
+        )
+        result = Result(kind)
+        if graph_kind:
+            out = Graph()
+            out.parse(data=body.decode("utf-8"), format="nt")
+            result.graph = out
+            return result
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            raise StoreError(f"{self.base}/query did not answer SPARQL results JSON") from None
+        if kind == "ASK":
+            result.askAnswer = bool(payload.get("boolean"))
+            return result
+        names = payload.get("head", {}).get("vars", [])
+        result.vars = [Variable(n) for n in names]
+        result.bindings = [
+            {Variable(n): _json_term(cell) for n, cell in row.items()}
+            for row in payload.get("results", {}).get("bindings", [])
+        ]
+        return result
+
+    def load(self, g: Graph) -> int:
+        body = b"".join(graph_ntriples(g))
+        self._request(
+            "/store?default",
+            method="PUT",
+            body=body,
+            content_type="application/n-triples",
+            accept="*/*",
+        )
+        return len(g)
+
+    def graph(self) -> Graph:
+        body = self._request(
+            "/store?default",
+            method="GET",
+            body=None,
+            content_type="",
+            accept="application/n-triples",
+        )
+        out = Graph()
+        with paused_gc():
+            out.parse(data=body.decode("utf-8"), format="nt")
+        return out
+
+    def names(self) -> Graph:
+        graph = self.query(_internal_query("names")).graph
+        assert graph is not None
+        return graph
+
+    def is_empty(self) -> bool:
+        return not bool(self.query(_internal_query("any_triple")).askAnswer)
+
+    def describe(self) -> str:
+        return f"sparql:{self.base}"
+
+
+def _internal_query(name: str) -> str:
+    """The text of ``graph/sparql/NAME.rq``, a query the package itself runs."""
+    return (Path(__file__).parent / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _json_term(cell: dict[str, Any]) -> Identifier:
+    """One SPARQL-results-JSON value as an rdflib term."""
+    kind, value = cell.get("type"), cell.get("value", "")
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if "xml:lang" in cell:
+        return Literal(value, lang=cell["xml:lang"])
+    datatype = cell.get("datatype")
+    if datatype and datatype != str(XSD.string):
+        return Literal(value, datatype=URIRef(datatype))
+    return Literal(value)
+
+
+def open_store(spec: str | None = None, *, graph: Graph | None = None) -> Store:
+    """The store named by ``spec`` (default: ``$AIKG_STORE``, else ``memory``).
+
+    Specs: ``memory``, ``oxigraph:PATH`` (a folder, made if missing), ``sparql:URL``
+    (a server base URL, ``http://`` or ``https://``).
+
+    >>> open_store("memory").describe()
+    'memory'
+
+    Raises:
+        StoreError: the spec is malformed, or the store cannot be opened.
+    """
+    if spec is None:
+        spec = os.environ.get(STORE_ENV) or "memory"
+    kind, sep, rest = spec.partition(":")
+    if spec == "memory":
+        return MemoryStore(graph)
+    if kind == "oxigraph" and sep:
+        if not rest:
+            raise StoreError("store 'oxigraph:' needs a folder: oxigraph:PATH")
+        path = Path(rest)
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"store {spec!r}: {path} is a file, not a folder")
+        return OxigraphStore(path)
+    if kind == "sparql" and sep:
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", rest):
+            raise StoreError(
+                f"store {spec!r}: give the server's base URL, e.g. sparql:http://127.0.0.1:7878"
+            )
+        return RemoteStore(rest)
+    raise StoreError(
+        f"unknown store {spec!r}; use memory, oxigraph:PATH or sparql:URL "
+        f"(from --store or ${STORE_ENV})"
+    )
