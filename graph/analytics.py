@@ -14,8 +14,11 @@ import networkx as nx
 from .errors import AikgError
 
 __all__ = [
+    "BETWEENNESS_EXACT_MAX",
+    "BETWEENNESS_SAMPLE",
     "FLOW_FAMILIES",
     "SUPPLY_KINDS",
+    "betweenness_sample",
     "compute_centrality",
     "compute_dependencies",
     "find_circular_flows",
@@ -63,6 +66,22 @@ def _simple_digraph(G: nx.MultiDiGraph) -> nx.DiGraph:
         else:
             D.add_edge(u, v, weight=1)
     return D
+
+
+#: Betweenness is computed exactly up to this many entities; above it, it is
+#: estimated from :data:`BETWEENNESS_SAMPLE` source entities picked with a fixed
+#: seed (exact betweenness costs O(nodes x edges): hours at 100,000 entities).
+BETWEENNESS_EXACT_MAX = 1000
+BETWEENNESS_SAMPLE = 100
+
+
+def betweenness_sample(node_count: int) -> int | None:
+    """How many sampled sources to estimate betweenness from; None means exact.
+
+    >>> betweenness_sample(45), betweenness_sample(100_000)
+    (None, 100)
+    """
+    return BETWEENNESS_SAMPLE if node_count > BETWEENNESS_EXACT_MAX else None
 
 
 def compute_centrality(

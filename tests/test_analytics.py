@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -347,3 +348,13 @@ def test_circular_flows_agree_with_networkx_simple_cycles() -> None:
     got = {frozenset((h["from"], h["to"]) for h in c["hops"]) for c in found}
     assert len(expected) > 20
     assert got == expected and len(found) == len(got)
+
+
+def test_analyze_samples_betweenness_on_large_graphs(run_cli: RunCli, tmp_path: Path) -> None:
+    data = tmp_path / "synth"
+    assert run_cli("synth", "--entities", "3000", "--seed", "1", "--out", data).exit_code == 0
+    result = run_cli("analyze", "--data", data, "--top", "3")
+    assert result.exit_code == 0, result.stderr
+    assert "betweenness estimated from 100 sampled entities, seed 0" in result.stdout
+    exact = run_cli("analyze", "--top", "3")
+    assert "estimated" not in exact.stdout

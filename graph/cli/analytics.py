@@ -16,6 +16,9 @@ import networkx as nx
 from rdflib import Graph
 
 from ..analytics import (
+    BETWEENNESS_EXACT_MAX,
+    BETWEENNESS_SAMPLE,
+    betweenness_sample,
     compute_centrality,
     compute_dependencies,
     find_circular_flows,
@@ -165,7 +168,10 @@ def _when(as_of: date | None) -> str:
     "--betweenness-k",
     type=click.IntRange(min=1),
     default=None,
-    help="Estimate betweenness from this many sampled sources (seed 0); for very large graphs.",
+    help=(
+        "Estimate betweenness from this many sampled sources (seed 0). Default: exact up "
+        f"to {BETWEENNESS_EXACT_MAX} entities, else {BETWEENNESS_SAMPLE} samples."
+    ),
 )
 @format_option
 def analyze(
@@ -197,6 +203,8 @@ def analyze(
     community_families = parse_families(community_relations)
     day = _day(as_of)
     g, G = _network(data_dir, families, day)
+    if betweenness_k is None:
+        betweenness_k = betweenness_sample(len(G))
     rows = compute_centrality(G, betweenness_k=betweenness_k)
     communities = find_communities(to_networkx(g, families=community_families, as_of=day))
     community_of = {n: c["community"] for c in communities for n in c["entities"]}
@@ -227,6 +235,8 @@ def analyze(
         f"top {min(top, len(rows))} of {len(rows)} by PageRank:\n"
     )
     click.echo(format_table(headers, table[:top]))
+    if betweenness_k is not None and betweenness_k < len(rows):
+        click.echo(f"(betweenness estimated from {betweenness_k} sampled entities, seed 0)")
     click.echo(
         f"\nCommunities over {', '.join(community_families)} (Louvain, seed 42), "
         f"{len(communities)} groups:\n"

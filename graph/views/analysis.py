@@ -8,7 +8,13 @@ from datetime import date
 import networkx as nx
 from rdflib import Graph
 
-from ..analytics import compute_centrality, find_circular_flows, find_paths, format_path
+from ..analytics import (
+    betweenness_sample,
+    compute_centrality,
+    find_circular_flows,
+    find_paths,
+    format_path,
+)
 from ..entities import resolve_entity
 from ..errors import AikgError
 from ..network import to_networkx
@@ -19,9 +25,6 @@ __all__ = ["SIZE_MEASURES", "centrality_sizes", "render_cycles", "render_path"]
 
 #: The measures a view may size its nodes by, with their names in the legend.
 SIZE_MEASURES = {"pagerank": "PageRank", "betweenness": "betweenness", "degree": "degree"}
-
-#: Above this many nodes betweenness is estimated from this many sources (seeded).
-BETWEENNESS_SAMPLE = 500
 
 
 def centrality_sizes(G: nx.MultiDiGraph, measure: str) -> dict[str, float]:
@@ -37,8 +40,7 @@ def centrality_sizes(G: nx.MultiDiGraph, measure: str) -> dict[str, float]:
     """
     if measure not in SIZE_MEASURES:
         raise AikgError(f"--size-by: unknown measure {measure!r}; use {', '.join(SIZE_MEASURES)}")
-    k = BETWEENNESS_SAMPLE if len(G) > BETWEENNESS_SAMPLE else None
-    rows = compute_centrality(G, betweenness_k=k)
+    rows = compute_centrality(G, betweenness_k=betweenness_sample(len(G)))
     sizes = {str(n): 0.0 for n in G}
     sizes.update({str(r["entity"]): float(r[measure]) for r in rows})
     return sizes
