@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -65,3 +69,24 @@ def line_of(path: Path, row_id: str) -> int:
         if text.startswith(row_id + ","):
             return number
     raise AssertionError(f"no row {row_id} in {path}")
+
+
+@contextmanager
+def serving(*options: str) -> Iterator[str]:
+    """Run ``aikg serve --port 0 OPTIONS`` in a subprocess; yield its /sparql URL."""
+    aikg = Path(sys.executable).parent / "aikg"
+    process = subprocess.Popen(
+        [str(aikg), "serve", "--port", "0", *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        line = process.stdout.readline()
+        match = re.fullmatch(r"serving (http://127\.0\.0\.1:\d+/sparql)\n", line)
+        assert match, f"unexpected first line {line!r}; stderr: {process.stderr.read()}"
+        yield match[1]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

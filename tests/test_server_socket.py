@@ -18,6 +18,8 @@ from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 
 from graph import ENT
 
+from .conftest import serving
+
 ROOT = Path(__file__).resolve().parent.parent
 AIKG = Path(sys.executable).parent / "aikg"
 PREFIXES = (
@@ -30,21 +32,8 @@ PATH = "SELECT (COUNT(*) AS ?n) WHERE { ?a (!rdf:nil)* ?b . ?b (!rdf:nil)* ?c . 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
     """`aikg serve --port 0` in a subprocess; yields the printed /sparql URL."""
-    process = subprocess.Popen(
-        [str(AIKG), "serve", "--port", "0", "--timeout", "4"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = re.fullmatch(r"serving (http://127\.0\.0\.1:\d+/sparql)\n", line)
-        assert match, f"unexpected first line {line!r}; stderr: {process.stderr.read()}"  # type: ignore[union-attr]
-        yield match[1]
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with serving("--timeout", "4") as url:
+        yield url
 
 
 def test_sparqlwrapper_get_and_post(endpoint: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,7 @@ from graph import ENT
 from graph.network import to_networkx
 
 from .browser import launch, open_page, open_url, ready_frame
-from .conftest import RunCli
+from .conftest import RunCli, serving
 
 pytestmark = pytest.mark.browser
 
@@ -27,21 +26,8 @@ AIKG = Path(sys.executable).parent / "aikg"
 @pytest.fixture(scope="module")
 def origin() -> Iterator[str]:
     """`aikg serve --port 0` in a subprocess; yields http://127.0.0.1:PORT."""
-    process = subprocess.Popen(
-        [str(AIKG), "serve", "--port", "0", "--timeout", "10"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        match = re.fullmatch(r"serving (http://127\.0\.0\.1:\d+)/sparql\n", line)
-        assert match, f"unexpected first line {line!r}"
-        yield match[1]
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with serving("--timeout", "10") as url:
+        yield url.removesuffix("/sparql")
 
 
 @pytest.fixture(scope="module")
