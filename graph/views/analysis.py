@@ -19,7 +19,7 @@ from ..entities import resolve_entity
 from ..errors import AikgError
 from ..network import to_networkx
 from .page import render_network
-from .text import source_details
+from .text import describe_scope, source_details
 
 __all__ = ["SIZE_MEASURES", "centrality_sizes", "render_cycles", "render_path"]
 
@@ -46,12 +46,6 @@ def centrality_sizes(G: nx.MultiDiGraph, measure: str) -> dict[str, float]:
     return sizes
 
 
-def _describe(families: Sequence[str] | None, as_of: date | None) -> str:
-    fams = ", ".join(families) if families is not None else "all relations"
-    when = f"as of {as_of.isoformat()}" if as_of else "current facts"
-    return f"{fams}; {when}"
-
-
 def render_path(
     g: Graph,
     source: str,
@@ -76,7 +70,7 @@ def render_path(
     if not chains:
         raise AikgError(
             f"no connection between {G.nodes[a]['label']} and {G.nodes[b]['label']} "
-            f"({_describe(families, as_of)})"
+            f"({describe_scope(families, as_of)})"
         )
     nodes = {n for chain in chains for hop in chain for n in (hop["from"], hop["to"])}
     emphasis = {
@@ -90,7 +84,7 @@ def render_path(
     return render_network(
         H,
         title=f"From {G.nodes[a]['label']} to {G.nodes[b]['label']}",
-        subtitle=f"{count}; {_describe(families, as_of)}",
+        subtitle=f"{count}; {describe_scope(families, as_of)}",
         sources=source_details(g),
         focus=a,
         emphasis=emphasis,
@@ -120,7 +114,7 @@ def render_cycles(g: Graph, *, max_length: int = 4, as_of: date | None = None) -
         title="Circular money flows",
         subtitle=(
             f"{len(cycles)} cycles of at most {max_length} entities; "
-            f"{_describe(['investment', 'supply'], as_of)}"
+            f"{describe_scope(['investment', 'supply'], as_of)}"
         ),
         sources=source_details(g),
         emphasis=emphasis,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,7 +17,7 @@ from ..files import write_atomic
 from ..network import FAMILIES, to_networkx
 from .analysis import SIZE_MEASURES, centrality_sizes
 from .page import FAMILY_TITLES, render_network
-from .text import edge_label, source_details
+from .text import describe_scope, edge_label, source_details
 
 __all__ = [
     "AS_OF_DATES",
@@ -45,12 +45,6 @@ class ViewFile:
     edges: int
 
 
-def _describe(families: Iterable[str] | None, as_of: date | None) -> str:
-    fams = ", ".join(families) if families is not None else "all relations"
-    when = f"as of {as_of.isoformat()}" if as_of else "current facts"
-    return f"{fams}; {when}"
-
-
 def render_overview(
     g: Graph,
     *,
@@ -68,7 +62,7 @@ def render_overview(
     if families is not None:
         G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
     return render_network(
-        G, title=title, subtitle=_describe(families, as_of), sources=source_details(g)
+        G, title=title, subtitle=describe_scope(families, as_of), sources=source_details(g)
     )
 
 
@@ -101,7 +95,7 @@ def render_ego(
     return render_network(
         H,
         title=f"Around {label}",
-        subtitle=f"depth {depth}; {_describe(families, as_of)}",
+        subtitle=f"depth {depth}; {describe_scope(families, as_of)}",
         sources=source_details(g),
         focus=focus,
         sizes=sizes,
@@ -248,12 +242,18 @@ def render_views(
             continue
         G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
         plans.append(
-            (f"family-{family}.html", FAMILY_TITLES[family], _describe([family], None), G, False)
+            (
+                f"family-{family}.html",
+                FAMILY_TITLES[family],
+                describe_scope([family], None),
+                G,
+                False,
+            )
         )
     for day in dates:
         G = to_networkx(g, as_of=day, merge_symmetric=True)
         name, title = f"asof-{day.isoformat()}.html", f"The graph on {day.isoformat()}"
-        plans.append((name, title, _describe(None, day), G, True))
+        plans.append((name, title, describe_scope(None, day), G, True))
     views: list[ViewFile] = []
     pages: dict[str, str] = {}
     for name, title, description, G, dated in plans:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 import networkx as nx
@@ -13,6 +14,7 @@ from rdflib.namespace import DCTERMS
 from ..namespaces import SCHEMA
 
 __all__ = [
+    "describe_scope",
     "edge_label",
     "edge_text",
     "format_amount",
@@ -157,3 +159,14 @@ def edge_label(attrs: dict[str, Any]) -> str:
         {str(st["exclusivity"]) for st in attrs.get("statements", []) if st.get("exclusivity")}
     )
     return f"{label} ({', '.join(exclusivity)})" if exclusivity else label
+
+
+def describe_scope(families: Iterable[str] | None, as_of: date | None) -> str:
+    """The relations and the date a view shows, in words.
+
+    >>> describe_scope(["supply"], None)
+    'supply; current facts'
+    """
+    fams = ", ".join(families) if families is not None else "all relations"
+    when = f"as of {as_of.isoformat()}" if as_of else "current facts"
+    return f"{fams}; {when}"
