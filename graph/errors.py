@@ -10,7 +10,20 @@ __all__ = [
     "QueryError",
     "UnknownEntityError",
     "ValidationFailed",
+    "display_path",
 ]
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working directory when it lies below it, else as given.
+
+    >>> display_path(Path.cwd() / "data" / "facts.csv")
+    'data/facts.csv'
+    """
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 class AikgError(Exception):
@@ -41,7 +54,7 @@ class DataError(AikgError):
         self.field = field
         where = ""
         if self.path is not None:
-            where = str(self.path) + (f":{line}" if line is not None else "") + ": "
+            where = display_path(self.path) + (f":{line}" if line is not None else "") + ": "
         if field:
             where += f"{field}: "
         super().__init__(where + message)

@@ -22,7 +22,7 @@ from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from rdflib.term import Node
 
-from .errors import AikgError, DataError
+from .errors import AikgError, DataError, display_path
 from .namespaces import AI, ENT, PREFIXES, SCHEMA, SRC, STMT, WD
 from .progress import track
 
@@ -134,7 +134,7 @@ class Origin:
     columns: tuple[tuple[str, URIRef], ...] = ()
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{display_path(self.path)}:{self.line}"
 
     def column_for(self, prop: Node | None) -> str | None:
         """The name of the column that holds ``prop``, if this origin is a CSV row."""

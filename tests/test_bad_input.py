@@ -226,3 +226,14 @@ def test_missing_data_folder(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("validate", "--data", tmp_path / "nope")
     assert result.exit_code == 1
     assert "no such data folder" in result.stderr
+
+
+def test_paths_below_the_working_directory_are_shown_relative(
+    run_cli: RunCli, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "openai-competes-google", "object", "gogle")
+    monkeypatch.chdir(data_dir.parent)
+    result = run_cli("validate", "--data", data_dir)
+    line = line_of(facts, "openai-competes-google")
+    assert result.stderr.startswith(f"error: data/facts.csv:{line}: object: unknown entity")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import AikgError
+from ..errors import AikgError, display_path
 from ..export import (
     NETWORK_FORMATS,
     RDF_FORMATS,
@@ -64,15 +64,7 @@ def validate(data_dir: Path | None, engine: str) -> None:
             click.echo(str(problem), err=True)
         plural = "problem" if len(problems) == 1 else "problems"
         raise AikgError(f"{len(problems)} {plural}: the graph does not conform to the shapes")
-    click.echo(f"ok: {len(g)} triples conform to {_display(data.shapes_path)}")
-
-
-def _display(path: Path) -> str:
-    """``path`` relative to the working directory when it lies below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    click.echo(f"ok: {len(g)} triples conform to {display_path(data.shapes_path)}")
 
 
 @cli.command()
