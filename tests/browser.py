@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,28 +44,33 @@ def launch() -> Iterator[Any]:
             browser.close()
 
 
-def open_page(browser: Any, path: Path, *, wait_ready: bool = True) -> Opened:
-    """Open ``path``: any request other than the file itself is aborted and recorded."""
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+def _watch(page: Any, allowed: Callable[[str], bool]) -> Opened:
+    """Abort and record every request ``allowed`` refuses; record errors and dialogs."""
     opened = Opened(page)
-    target = path.resolve().as_uri()
 
     def route(r: Any) -> None:
-        if r.request.url == target:
+        if allowed(r.request.url):
             r.continue_()
         else:
             opened.external.append(r.request.url)
             r.abort()
 
-    page.route("**/*", route)
-    page.on("console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
-
     def on_dialog(dialog: Any) -> None:
         opened.dialogs.append(dialog.message)
         dialog.dismiss()
 
+    page.route("**/*", route)
+    page.on("console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
     page.on("dialog", on_dialog)
+    return opened
+
+
+def open_page(browser: Any, path: Path, *, wait_ready: bool = True) -> Opened:
+    """Open ``path``: any request other than the file itself is aborted and recorded."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    target = path.resolve().as_uri()
+    opened = _watch(page, lambda url: url == target)
     page.goto(target)
     if wait_ready:
         page.wait_for_function("window.aikgReady === true", timeout=30_000)
@@ -75,19 +80,7 @@ def open_page(browser: Any, path: Path, *, wait_ready: bool = True) -> Opened:
 def open_url(browser: Any, url: str, *, origin: str) -> Opened:
     """Open ``url``: any request outside ``origin`` (scheme://host:port) is aborted and recorded."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    opened = Opened(page)
-
-    def route(r: Any) -> None:
-        if r.request.url == origin or r.request.url.startswith(origin + "/"):
-            r.continue_()
-        else:
-            opened.external.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda msg: opened.errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: opened.errors.append(str(exc)))
-    page.on("dialog", lambda dialog: (opened.dialogs.append(dialog.message), dialog.dismiss()))
+    opened = _watch(page, lambda u: u == origin or u.startswith(origin + "/"))
     page.goto(url)
     return opened
 

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from rdflib import Graph
+from starlette.testclient import TestClient
 
 from graph import load_graph
 from graph.cli import cli
+from graph.server import Settings, create_app
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "data"
@@ -90,3 +92,9 @@ def serving(*options: str) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def client_for(g: Graph, **settings: object) -> TestClient:
+    """The HTTP app over ``g``, called in-process (3 s query limit unless overridden)."""
+    app = create_app(g, settings=Settings(timeout=3.0, **settings))  # type: ignore[arg-type]
+    return TestClient(app, base_url="http://localhost", raise_server_exceptions=False)

@@ -11,17 +11,13 @@ from rdflib import Graph
 from starlette.testclient import TestClient
 
 from graph import ENT
-from graph.server import Settings, create_app
+
+from .conftest import client_for
 
 COMPETITORS = "SELECT ?c WHERE { ent:openai ai:competesWith ?c } ORDER BY ?c"
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 SLOW = 'SELECT * WHERE { BIND(CONCAT("' + "a" * 40 + '", "b") AS ?x) FILTER regex(?x, "^(a+)+$") }'
-
-
-def client_for(g: Graph, **settings: object) -> TestClient:
-    app = create_app(g, settings=Settings(timeout=3.0, **settings))  # type: ignore[arg-type]
-    return TestClient(app, base_url="http://localhost", raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="module")

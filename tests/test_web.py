@@ -13,20 +13,14 @@ from rdflib import Graph
 from starlette.testclient import TestClient
 
 from graph import ENT, load_graph
-from graph.server import Settings, create_app
 from graph.views import render_ego, write_views
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, client_for
 
 SLOW = 'SELECT * WHERE { BIND(CONCAT("' + "a" * 40 + '", "b") AS ?x) FILTER regex(?x, "^(a+)+$") }'
 PREFIXES = (
     "PREFIX ai: <https://w3id.org/aikg/ontology#>\nPREFIX ent: <https://w3id.org/aikg/entity/>\n"
 )
-
-
-def client_for(g: Graph, **settings: object) -> TestClient:
-    app = create_app(g, settings=Settings(timeout=3.0, **settings))  # type: ignore[arg-type]
-    return TestClient(app, base_url="http://localhost", raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="module")
