@@ -35,6 +35,7 @@ __all__ = [
     "default_data_dir",
     "load_graph",
     "read_data",
+    "tracked_triples",
 ]
 
 Triple = tuple[Node, Node, Node]
@@ -763,11 +764,16 @@ def build_graph(data: CuratedData) -> Graph:
     # What Graph.add does, without its per-triple type assertions (the reader
     # only makes rdflib terms): a tenth of the time at a million triples.
     add = g.store.add
-    total = len(data.vocabulary.ontology) + len(data.triples) + len(data.statements)
     with paused_gc():
-        for triple in track(iter_graph_triples(data), desc="build", total=total, unit="triple"):
+        for triple in tracked_triples(data):
             add(triple, g, quoted=False)
     return g
+
+
+def tracked_triples(data: CuratedData) -> Iterator[Triple]:
+    """:func:`iter_graph_triples` with a progress bar (on a terminal, when slow)."""
+    total = len(data.vocabulary.ontology) + len(data.triples) + len(data.statements)
+    return track(iter_graph_triples(data), desc="build", total=total, unit="triple")
 
 
 def load_graph(data_dir: Path | str | None = None, *, validate: bool = True) -> Graph:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+import stat
+import tempfile
 import urllib.error
 import urllib.request
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,7 @@ from .constraints import _ox_term, _rdf_term
 from .errors import AikgError, QueryError
 from .loading import paused_gc
 from .namespaces import PREFIXES
+from .progress import track
 from .queries import check_query, execute_query
 
 __all__ = [
@@ -33,15 +37,12 @@ __all__ = [
     "Store",
     "StoreError",
     "bind_text",
-    "graph_ntriples",
     "open_store",
     "values_clause",
 ]
 
 #: The environment variable naming the store when ``--store`` is not given.
 STORE_ENV = "AIKG_STORE"
-#: Triples per N-Triples chunk handed to pyoxigraph while loading.
-LOAD_CHUNK = 200_000
 #: Seconds a remote endpoint may take to answer.
 REMOTE_TIMEOUT = 60.0
 
@@ -62,11 +63,16 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def load(self, g: Graph) -> int:
-        """Replace the store's content with ``g``; returns the number of triples loaded.
+    def load(self, staged: ox.Store) -> int:
+        """Replace the store's content with the default graph of ``staged``, all or nothing;
+        returns the number of triples the store now holds.
+
+        ``staged`` is the validated graph in an in-memory pyoxigraph store
+        (:func:`graph.validation.checked_store`), so every backend fills itself from
+        pyoxigraph's own terms, without a round trip through rdflib.
 
         Raises:
-            StoreError: the store cannot be written.
+            StoreError: the store cannot be written; it keeps its previous content.
         """
 
     @abstractmethod
@@ -108,9 +114,9 @@ class MemoryStore(Store):
     def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
         return execute_query(self._g, text, bindings=bindings)
 
-    def load(self, g: Graph) -> int:
-        self._g = g
-        return len(g)
+    def load(self, staged: ox.Store) -> int:
+        self._g = _as_graph(staged)
+        return len(self._g)
 
     def graph(self) -> Graph:
         return self._g
@@ -123,33 +129,6 @@ class MemoryStore(Store):
 
     def describe(self) -> str:
         return "memory"
-
-
-def graph_ntriples(g: Graph, *, chunk: int = LOAD_CHUNK) -> Iterator[bytes]:
-    """``g`` as N-Triples, in chunks of at most ``chunk`` triples (each term escaped by pyoxigraph).
-
-    >>> b"".join(graph_ntriples(Graph().add((URIRef("urn:a"), URIRef("urn:p"), Literal('x"')))))
-    b'<urn:a> <urn:p> "x\\\\"" .\\n'
-    """
-    lines: list[str] = []
-    seen: dict[int, tuple[Node, str]] = {}
-    with paused_gc():
-        for s, p, o in g:
-            parts = []
-            for term in (s, p, o):
-                if type(term) is URIRef:
-                    parts.append(f"<{term}>")
-                    continue
-                known = seen.get(id(term))
-                if known is None:
-                    known = seen[id(term)] = (term, str(_ox_term(term)))
-                parts.append(known[1])
-            lines.append(f"{parts[0]} {parts[1]} {parts[2]} .\n")
-            if len(lines) >= chunk:
-                yield "".join(lines).encode("utf-8")
-                lines.clear()
-    if lines:
-        yield "".join(lines).encode("utf-8")
 
 
 def _sparql_term(term: Identifier) -> str:
@@ -264,24 +243,80 @@ def _rdf_triple(triple: ox.Triple | ox.Quad) -> tuple[Node, Node, Node]:
     )  # type: ignore[return-value]
 
 
+def _as_graph(store: ox.Store) -> Graph:
+    """The default graph of a pyoxigraph store as an rdflib Graph."""
+    out = Graph()
+    add = out.store.add  # Graph.add without its per-triple checks: the terms are well formed
+    with paused_gc():
+        for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            add(_rdf_triple(quad), out, quoted=False)
+    return out
+
+
 #: One handle per store folder in this process: the folder is locked while open.
 _OPEN_STORES: dict[str, ox.Store] = {}
 
 
+def _open_folder(path: Path) -> ox.Store:
+    """A pyoxigraph handle on the store in ``path`` (made when missing).
+
+    Raises:
+        StoreError: ``path`` holds files but no store, or another process has it open.
+    """
+    if path.is_dir() and any(path.iterdir()) and not (path / "CURRENT").is_file():
+        raise StoreError(
+            f"{path} is a folder with other files in it, not an oxigraph store: "
+            "give a new or empty folder (aikg load replaces a store's whole content)"
+        )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(path))
+    except OSError as err:
+        hint = " (is another process using it?)" if "lock" in str(err).lower() else ""
+        raise StoreError(f"cannot open the oxigraph store {path}{hint}: {err}") from None
+
+
+def _fill_folder(fresh: Path, staged: ox.Store) -> int:
+    """Bulk-load the default graph of ``staged`` into a new store in ``fresh``; the handle is
+    closed on return (RocksDB must not be open while its folder moves)."""
+    filling = ox.Store(str(fresh))
+    quads = staged.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    filling.bulk_extend(track(quads, desc="store", total=len(staged), unit="triple"))
+    filling.flush()
+    return len(filling)
+
+
+def _swap_folders(fresh: Path, folder: Path) -> None:
+    """Put ``fresh`` where ``folder`` is and delete the old one (renames on one file system)."""
+    old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
+    try:
+        os.replace(folder, old / folder.name)
+        try:
+            os.replace(fresh, folder)
+        except OSError:
+            os.replace(old / folder.name, folder)  # put the previous store back
+            raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 class OxigraphStore(Store):
-    """An embedded, persistent pyoxigraph store in a folder on disk."""
+    """An embedded, persistent pyoxigraph store in a folder on disk.
+
+    ``aikg load`` fills a new folder next to it and swaps the two when done, so
+    readers never see a half-filled store and a failed load keeps the old one.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        key = str(path.resolve())
-        store = _OPEN_STORES.get(key)
-        if store is None:
-            try:
-                store = _OPEN_STORES[key] = ox.Store(str(path))
-            except OSError as err:
-                hint = " (is another process using it?)" if "lock" in str(err).lower() else ""
-                raise StoreError(f"cannot open the oxigraph store {path}{hint}: {err}") from None
-        self._store = store
+        self._key = str(path.resolve())
+        if self._key not in _OPEN_STORES:
+            _OPEN_STORES[self._key] = _open_folder(path)
+
+    @property
+    def _store(self) -> ox.Store:
+        """This process's handle on the folder (a load replaces it)."""
+        return _OPEN_STORES[self._key]
 
     def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
         kind = _kind(text)  # refuses updates, LOAD and SERVICE first
@@ -318,22 +353,24 @@ class OxigraphStore(Store):
             result.graph = out
         return result
 
-    def load(self, g: Graph) -> int:
+    def load(self, staged: ox.Store) -> int:
+        folder = Path(self._key)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}.loading-", dir=folder.parent))
         try:
-            self._store.clear()
-            for chunk in graph_ntriples(g):
-                self._store.bulk_load(chunk, format=ox.RdfFormat.N_TRIPLES)
-            self._store.flush()
+            os.chmod(fresh, stat.S_IMODE(folder.stat().st_mode))
+            count = _fill_folder(fresh, staged)
+            del _OPEN_STORES[self._key]  # closes this process's handle on the old store
+            _swap_folders(fresh, folder)
         except OSError as err:
+            shutil.rmtree(fresh, ignore_errors=True)
             raise StoreError(f"cannot write the oxigraph store {self.path}: {err}") from None
-        return len(self._store)
+        finally:
+            if self._key not in _OPEN_STORES:
+                _OPEN_STORES[self._key] = _open_folder(folder)
+        return count
 
     def graph(self) -> Graph:
-        out = Graph()
-        with paused_gc():
-            for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-                out.add(_rdf_triple(quad))
-        return out
+        return _as_graph(self._store)
 
     def names(self) -> Graph:
         out = Graph()
@@ -414,8 +451,9 @@ class RemoteStore(Store):
         ]
         return result
 
-    def load(self, g: Graph) -> int:
-        body = b"".join(graph_ntriples(g))
+    def load(self, staged: ox.Store) -> int:
+        # One PUT replaces the default graph: the server swaps it in one transaction.
+        body = staged.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         self._request(
             "/store?default",
             method="PUT",
@@ -423,7 +461,7 @@ class RemoteStore(Store):
             content_type="application/n-triples",
             accept="*/*",
         )
-        return len(g)
+        return len(staged)
 
     def graph(self) -> Graph:
         body = self._request(

@@ -6,16 +6,27 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
 from .errors import AikgError, DataError, ValidationFailed
-from .loading import CuratedData, DataProblems, Origin, _parse_rdf
+from .loading import CuratedData, DataProblems, Origin, _parse_rdf, build_graph, tracked_triples
 from .namespaces import PREFIXES
 
-__all__ = ["ENGINES", "Violation", "check_graph", "find_violations", "shacl_results"]
+__all__ = [
+    "ENGINES",
+    "Violation",
+    "check_graph",
+    "checked_store",
+    "find_violations",
+    "shacl_results",
+]
 
 #: Validation engines: ``oxigraph`` translates the shapes into one SPARQL query
 #: per constraint over all focus nodes; ``pyshacl`` is the reference implementation.
@@ -36,7 +47,7 @@ class Violation:
         return f"{self.where}: {self.node}: {self.message}"
 
 
-def _short(g: Graph, node: Node) -> str:
+def _short(node: Node) -> str:
     if isinstance(node, URIRef):
         for prefix, iri in PREFIXES.items():
             if str(node).startswith(iri):
@@ -171,15 +182,15 @@ def find_violations(g: Graph, data: CuratedData, *, engine: str = "oxigraph") ->
         AikgError: ``engine`` is not one of :data:`ENGINES`.
     """
     results = shacl_results(g, _read_shapes(data), engine=engine)
-    return _trace(g, data, results)
+    return _trace(data, results)
 
 
-def _trace(g: Graph, data: CuratedData, results: Iterable[Result]) -> list[Violation]:
+def _trace(data: CuratedData, results: Iterable[Result]) -> list[Violation]:
     tracer = _Tracer(data)
     found: set[Violation] = set()
     for focus, path, value, message in results:
         where, node = tracer.where(focus, path, value)
-        found.add(Violation(where, _short(g, node), message))
+        found.add(Violation(where, _short(node), message))
     return sorted(found, key=lambda v: (_sort_key(v.where), v.node, v.message))
 
 
@@ -198,3 +209,40 @@ def check_graph(g: Graph, data: CuratedData, *, engine: str = "oxigraph") -> Non
     problems = find_violations(g, data, engine=engine)
     if problems:
         raise ValidationFailed([str(p) for p in problems])
+
+
+def checked_store(data: CuratedData, *, engine: str = "oxigraph") -> ox.Store:
+    """The graph of ``data`` in an in-memory pyoxigraph store, validated against the shapes.
+
+    What ``aikg load`` fills a store from: with the oxigraph engine the triples go
+    straight from the data into pyoxigraph, which then runs the checks, so no rdflib
+    graph is made; the pyshacl engine (or shapes the translator cannot handle) builds
+    one for pyshacl first.
+
+    Raises:
+        DataProblems: the shapes file cannot be read.
+        ValidationFailed: the graph breaks a shape (one line per violation).
+        AikgError: ``engine`` is not one of :data:`ENGINES`.
+    """
+    from .constraints import UnsupportedShape, compile_shapes, load_store, run_checks
+
+    if engine not in ENGINES:
+        raise AikgError(f"unknown validation engine {engine!r}; use one of {', '.join(ENGINES)}")
+    shapes = _read_shapes(data)
+    results: list[Result] | None = None
+    if engine == "oxigraph":
+        try:
+            checks = compile_shapes(shapes)
+        except UnsupportedShape:
+            pass
+        else:
+            store = load_store(tracked_triples(data))
+            results = list(run_checks(store, checks))
+    if results is None:
+        g = build_graph(data)
+        results = _pyshacl_results(g, shapes)
+        store = load_store(g)
+    problems = _trace(data, results)
+    if problems:
+        raise ValidationFailed([str(p) for p in problems])
+    return store

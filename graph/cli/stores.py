@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
+from ..loading import read_data
 from ..stores import MemoryStore, open_store
-from . import cli, data_option, engine_option, load_checked
+from ..validation import checked_store
+from . import cli, data_option, engine_option
 
 __all__ = ["load"]
 
@@ -23,7 +25,7 @@ def load(ctx: click.Context, data_dir: Path | None, engine: str) -> None:
     rebuilding. Nothing is written when the data does not build or validate.
     """
     store = open_store(ctx.find_root().params.get("store"))
-    g = load_checked(data_dir, engine=engine)
-    count = store.load(g)
+    staged = checked_store(read_data(data_dir), engine=engine)
+    count = store.load(staged)
     note = " (kept in this process only)" if isinstance(store, MemoryStore) else ""
     click.echo(f"loaded {count} triples into {store.describe()}{note}")
