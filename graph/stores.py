@@ -383,7 +383,8 @@ class OxigraphStore(Store):
         return out
 
     def is_empty(self) -> bool:
-        return len(self._store) == 0
+        # len() counts every quad (0.4 s at 1M); one quad is enough to know.
+        return next(iter(self._store.quads_for_pattern(None, None, None)), None) is None
 
     def describe(self) -> str:
         return f"oxigraph:{self.path}"
