@@ -9,6 +9,7 @@ import shutil
 import stat
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -30,6 +31,7 @@ from .progress import track
 from .queries import check_query, execute_query
 
 __all__ = [
+    "GRAPH_STORE_ENV",
     "STORE_ENV",
     "MemoryStore",
     "OxigraphStore",
@@ -43,6 +45,8 @@ __all__ = [
 
 #: The environment variable naming the store when ``--store`` is not given.
 STORE_ENV = "AIKG_STORE"
+#: The environment variable naming a remote store's Graph Store Protocol endpoint.
+GRAPH_STORE_ENV = "AIKG_GRAPH_STORE"
 #: Seconds a remote endpoint may take to answer.
 REMOTE_TIMEOUT = 60.0
 
@@ -391,19 +395,33 @@ class OxigraphStore(Store):
 
 
 class RemoteStore(Store):
-    """A remote SPARQL 1.1 endpoint given by its server base URL.
+    """A remote SPARQL 1.1 server.
 
-    Queries POST to ``BASE/query``, ``aikg load`` PUTs N-Triples to the Graph Store
-    Protocol's ``BASE/store?default`` (Oxigraph server's layout).
+    ``url`` is the SPARQL 1.1 Protocol query endpoint (Fuseki ``…/ds/sparql``, GraphDB
+    ``…/repositories/NAME``, Virtuoso ``…/sparql``, QLever, Oxigraph ``…/query``), or a
+    bare server address (no path), which means Oxigraph server's layout: ``URL/query``
+    and the Graph Store Protocol at ``URL/store``. ``graph_store`` is a SPARQL 1.1 Graph
+    Store Protocol endpoint (Fuseki ``…/ds/data``, GraphDB
+    ``…/repositories/NAME/rdf-graphs/service``): ``aikg load`` PUTs the graph to its
+    default graph, and the whole graph is read from it (otherwise by a CONSTRUCT).
+
+    >>> RemoteStore("http://127.0.0.1:7878").graph_store
+    'http://127.0.0.1:7878/store'
+    >>> RemoteStore("http://127.0.0.1:3030/ds/sparql").graph_store is None
+    True
     """
 
-    def __init__(self, base: str) -> None:
-        self.base = base.rstrip("/")
+    def __init__(self, url: str, *, graph_store: str | None = None) -> None:
+        self.url = url
+        self.endpoint = url
+        self.graph_store = graph_store
+        if urllib.parse.urlsplit(url).path in ("", "/"):
+            base = url.rstrip("/")
+            self.endpoint, self.graph_store = base + "/query", graph_store or base + "/store"
 
     def _request(
-        self, path: str, *, method: str, body: bytes | None, content_type: str, accept: str
+        self, url: str, *, method: str, body: bytes | None, content_type: str, accept: str
     ) -> bytes:
-        url = self.base + path
         request = urllib.request.Request(url, data=body, method=method)
         if body is not None:
             request.add_header("Content-Type", content_type)
@@ -419,13 +437,29 @@ class RemoteStore(Store):
             reason = getattr(err, "reason", err)
             raise StoreError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None
 
+    def _default_graph(self) -> str:
+        """The Graph Store Protocol address of the default graph.
+
+        Raises:
+            StoreError: no Graph Store Protocol endpoint is known.
+        """
+        if self.graph_store is None:
+            raise StoreError(
+                f"{self.describe()} names a query endpoint only: writing needs the server's "
+                "SPARQL 1.1 Graph Store Protocol endpoint, given with --graph-store URL or "
+                f"${GRAPH_STORE_ENV} (Fuseki: http://HOST:3030/DATASET/data; GraphDB: "
+                "http://HOST:7200/repositories/NAME/rdf-graphs/service)"
+            )
+        joiner = "&" if urllib.parse.urlsplit(self.graph_store).query else "?"
+        return f"{self.graph_store}{joiner}default"
+
     def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
         kind = _kind(text)  # refuses updates, LOAD and SERVICE first
         sent = _prefixed(bind_text(text, bindings or {}))
         graph_kind = kind in ("CONSTRUCT", "DESCRIBE")
         accept = "application/n-triples" if graph_kind else "application/sparql-results+json"
         body = self._request(
-            "/query",
+            self.endpoint,
             method="POST",
             body=sent.encode("utf-8"),
             content_type="application/sparql-query",
@@ -440,7 +474,7 @@ class RemoteStore(Store):
         try:
             payload = json.loads(body)
         except ValueError:
-            raise StoreError(f"{self.base}/query did not answer SPARQL results JSON") from None
+            raise StoreError(f"{self.endpoint} did not answer SPARQL results JSON") from None
         if kind == "ASK":
             result.askAnswer = bool(payload.get("boolean"))
             return result
@@ -456,7 +490,7 @@ class RemoteStore(Store):
         # One PUT replaces the default graph: the server swaps it in one transaction.
         body = staged.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         self._request(
-            "/store?default",
+            self._default_graph(),
             method="PUT",
             body=body,
             content_type="application/n-triples",
@@ -465,8 +499,12 @@ class RemoteStore(Store):
         return len(staged)
 
     def graph(self) -> Graph:
+        if self.graph_store is None:
+            whole = self.query(_internal_query("all_triples")).graph
+            assert whole is not None
+            return whole
         body = self._request(
-            "/store?default",
+            self._default_graph(),
             method="GET",
             body=None,
             content_type="",
@@ -486,7 +524,7 @@ class RemoteStore(Store):
         return not bool(self.query(_internal_query("any_triple")).askAnswer)
 
     def describe(self) -> str:
-        return f"sparql:{self.base}"
+        return f"sparql:{self.url}"
 
 
 def _internal_query(name: str) -> str:
@@ -509,11 +547,18 @@ def _json_term(cell: dict[str, Any]) -> Identifier:
     return Literal(value)
 
 
-def open_store(spec: str | None = None, *, graph: Graph | None = None) -> Store:
+_HTTP_URL = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?(\?[^\s#]*)?")
+
+
+def open_store(
+    spec: str | None = None, *, graph: Graph | None = None, graph_store: str | None = None
+) -> Store:
     """The store named by ``spec`` (default: ``$AIKG_STORE``, else ``memory``).
 
     Specs: ``memory``, ``oxigraph:PATH`` (a folder, made if missing), ``sparql:URL``
-    (a server base URL, ``http://`` or ``https://``).
+    (a query endpoint, or a bare Oxigraph server address; see :class:`RemoteStore`).
+    ``graph_store`` (default: ``$AIKG_GRAPH_STORE``) is a remote store's Graph Store
+    Protocol endpoint.
 
     >>> open_store("memory").describe()
     'memory'
@@ -534,11 +579,19 @@ def open_store(spec: str | None = None, *, graph: Graph | None = None) -> Store:
             raise StoreError(f"store {spec!r}: {path} is a file, not a folder")
         return OxigraphStore(path)
     if kind == "sparql" and sep:
-        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", rest):
+        if not _HTTP_URL.fullmatch(rest):
             raise StoreError(
-                f"store {spec!r}: give the server's base URL, e.g. sparql:http://127.0.0.1:7878"
+                f"store {spec!r}: give the server's SPARQL query endpoint, e.g. "
+                "sparql:http://127.0.0.1:3030/ds/sparql, or an Oxigraph server's address, "
+                "e.g. sparql:http://127.0.0.1:7878"
             )
-        return RemoteStore(rest)
+        graph_store = graph_store or os.environ.get(GRAPH_STORE_ENV) or None
+        if graph_store is not None and not _HTTP_URL.fullmatch(graph_store):
+            raise StoreError(
+                f"graph store {graph_store!r}: give the Graph Store Protocol endpoint's "
+                "http(s) URL, e.g. http://127.0.0.1:3030/ds/data"
+            )
+        return RemoteStore(rest, graph_store=graph_store)
     raise StoreError(
         f"unknown store {spec!r}; use memory, oxigraph:PATH or sparql:URL "
         f"(from --store or ${STORE_ENV})"

@@ -297,8 +297,8 @@ def test_store_from_environment(
     [
         ("bogus", "unknown store 'bogus'; use memory, oxigraph:PATH or sparql:URL"),
         ("oxigraph:", "needs a folder"),
-        ("sparql:ftp://example.org", "give the server's base URL"),
-        ("sparql:", "give the server's base URL"),
+        ("sparql:ftp://example.org", "give the server's SPARQL query endpoint"),
+        ("sparql:", "give the server's SPARQL query endpoint"),
     ],
 )
 def test_bad_store_spec(run_cli: RunCli, spec: str, message: str) -> None:
@@ -336,3 +336,36 @@ def test_load_refuses_invalid_data_and_keeps_the_store(
     result = run_cli("--store", loaded["oxigraph"], "load", "--data", data_dir)
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert run_cli("--store", loaded["oxigraph"], "stats").stdout == before
+
+
+def test_a_query_endpoint_with_its_graph_store(
+    run_cli: RunCli, loaded: dict[str, str], server: str, shipped_graph: Graph
+) -> None:
+    """Any SPARQL server: the spec names its query endpoint, --graph-store its GSP endpoint."""
+    spec = f"sparql:{server}/query"  # how a Fuseki, GraphDB or Virtuoso endpoint is named
+    args = ["query", "competitors_of", "-p", "entity=openai"]
+    assert run_cli("--store", spec, *args).stdout == run_cli(*args).stdout
+    # Read whole without a Graph Store endpoint: by CONSTRUCT through the query endpoint.
+    assert len(open_store(spec).graph()) == len(shipped_graph)
+    assert run_cli("--store", spec, "stats").stdout == run_cli("stats").stdout
+
+    refused = run_cli("--store", spec, "load")
+    assert refused.exit_code == 1 and "Traceback" not in refused.stderr
+    assert "--graph-store URL" in refused.stderr and "Graph Store Protocol" in refused.stderr
+
+    loaded_again = run_cli("--store", spec, "--graph-store", f"{server}/store", "load")
+    assert loaded_again.exit_code == 0, loaded_again.stderr
+    assert loaded_again.stdout == f"loaded {len(shipped_graph)} triples into {spec}\n"
+    assert len(open_store(spec, graph_store=f"{server}/store").graph()) == len(shipped_graph)
+
+
+def test_graph_store_from_the_environment(
+    run_cli: RunCli, server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIKG_GRAPH_STORE", f"{server}/no-such-path")
+    result = run_cli("--store", f"sparql:{server}/query", "load")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert f"{server}/no-such-path?default answered 404" in result.stderr
+    monkeypatch.setenv("AIKG_GRAPH_STORE", "ftp://example.org/data")
+    result = run_cli("--store", f"sparql:{server}/query", "load")
+    assert result.exit_code == 1 and "Graph Store Protocol endpoint's http(s) URL" in result.stderr

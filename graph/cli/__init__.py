@@ -12,10 +12,11 @@ from rdflib import Graph
 from ..errors import AikgError
 from ..loading import build_graph, read_data
 from ..network import FAMILIES
-from ..stores import STORE_ENV, MemoryStore, Store, StoreError, open_store
+from ..stores import GRAPH_STORE_ENV, STORE_ENV, MemoryStore, Store, StoreError, open_store
 from ..validation import ENGINES, check_graph
 
 __all__ = [
+    "chosen_store",
     "cli",
     "current_store",
     "data_option",
@@ -88,15 +89,24 @@ def load_checked(data_dir: Path | None, *, engine: str = ENGINES[0]) -> Graph:
     return g
 
 
+def chosen_store() -> Store:
+    """The store named by ``aikg --store`` and ``--graph-store`` (or their variables), as is.
+
+    Raises:
+        StoreError: a bad spec, or a store that cannot be opened.
+    """
+    ctx = click.get_current_context(silent=True)
+    params = ctx.find_root().params if ctx is not None else {}
+    return open_store(params.get("store"), graph_store=params.get("graph_store"))
+
+
 def current_store(data_dir: Path | None) -> Store:
     """The store chosen by ``aikg --store`` (or ``$AIKG_STORE``); ``memory`` builds from the data.
 
     Raises:
         StoreError: a bad spec, an unreachable store, or an empty one (run ``aikg load``).
     """
-    ctx = click.get_current_context(silent=True)
-    spec = ctx.find_root().params.get("store") if ctx is not None else None
-    store = open_store(spec)
+    store = chosen_store()
     if isinstance(store, MemoryStore):
         return MemoryStore(load_checked(data_dir))
     if store.is_empty():
@@ -125,9 +135,19 @@ def open_graph(data_dir: Path | None) -> Graph:
     default=None,
     metavar="SPEC",
     help="Where the graph lives: memory (default: built from --data), oxigraph:PATH, "
-    "or sparql:URL (a server base URL); also $AIKG_STORE. Fill it with `aikg load`.",
+    "or sparql:URL (a SPARQL query endpoint, or an Oxigraph server's address); also "
+    "$AIKG_STORE. Fill it with `aikg load`.",
 )
-def cli(store: str | None) -> None:
+@click.option(
+    "--graph-store",
+    envvar=GRAPH_STORE_ENV,
+    default=None,
+    metavar="URL",
+    help="With --store sparql:URL: the server's SPARQL 1.1 Graph Store Protocol endpoint, "
+    "which `aikg load` writes to (e.g. Fuseki's http://HOST:3030/DATASET/data); also "
+    "$AIKG_GRAPH_STORE. Not needed for an Oxigraph server's address.",
+)
+def cli(store: str | None, graph_store: str | None) -> None:
     """aikg: a sourced, dated knowledge graph of the AI industry.
 
     Build the RDF graph from the curated data, validate it, export it,

@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from ..loading import read_data
-from ..stores import MemoryStore, open_store
+from ..stores import MemoryStore
 from ..validation import checked_store
-from . import cli, data_option, engine_option
+from . import chosen_store, cli, data_option, engine_option
 
 __all__ = ["load"]
 
@@ -17,14 +17,13 @@ __all__ = ["load"]
 @cli.command()
 @data_option
 @engine_option
-@click.pass_context
-def load(ctx: click.Context, data_dir: Path | None, engine: str) -> None:
+def load(data_dir: Path | None, engine: str) -> None:
     """Build and validate the graph from the data, then replace the store's content with it.
 
     Later commands given the same --store (or $AIKG_STORE) read the store without
     rebuilding. Nothing is written when the data does not build or validate.
     """
-    store = open_store(ctx.find_root().params.get("store"))
+    store = chosen_store()
     staged = checked_store(read_data(data_dir), engine=engine)
     count = store.load(staged)
     note = " (kept in this process only)" if isinstance(store, MemoryStore) else ""
