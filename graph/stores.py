@@ -247,9 +247,18 @@ def _rdf_triple(triple: ox.Triple | ox.Quad) -> tuple[Node, Node, Node]:
     )  # type: ignore[return-value]
 
 
+def _prefixed_graph() -> Graph:
+    """An empty Graph with the project's prefixes bound, as the build binds them (so an
+    export from a store writes ``ai:amount``, not ``ns1:amount``)."""
+    out = Graph()
+    for prefix, iri in PREFIXES.items():
+        out.bind(prefix, iri, replace=True)
+    return out
+
+
 def _as_graph(store: ox.Store) -> Graph:
     """The default graph of a pyoxigraph store as an rdflib Graph."""
-    out = Graph()
+    out = _prefixed_graph()
     add = out.store.add  # Graph.add without its per-triple checks: the terms are well formed
     with paused_gc():
         for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
@@ -500,8 +509,8 @@ class RemoteStore(Store):
 
     def graph(self) -> Graph:
         if self.graph_store is None:
-            whole = self.query(_internal_query("all_triples")).graph
-            assert whole is not None
+            whole = _prefixed_graph()
+            whole += self.query(_internal_query("all_triples")).graph or Graph()
             return whole
         body = self._request(
             self._default_graph(),
@@ -510,7 +519,7 @@ class RemoteStore(Store):
             content_type="",
             accept="application/n-triples",
         )
-        out = Graph()
+        out = _prefixed_graph()
         with paused_gc():
             out.parse(data=body.decode("utf-8"), format="nt")
         return out

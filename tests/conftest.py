@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,11 +77,11 @@ def line_of(path: Path, row_id: str) -> int:
 
 
 @contextmanager
-def serving(*options: str) -> Iterator[str]:
-    """Run ``aikg serve --port 0 OPTIONS`` in a subprocess; yield its /sparql URL."""
+def serving(*options: str, store: str = "memory") -> Iterator[str]:
+    """Run ``aikg --store STORE serve --port 0 OPTIONS`` in a subprocess; yield its /sparql URL."""
     aikg = Path(sys.executable).parent / "aikg"
     process = subprocess.Popen(
-        [str(aikg), "serve", "--port", "0", *options],
+        [str(aikg), "--store", store, "serve", "--port", "0", *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -98,3 +101,55 @@ def client_for(g: Graph, **settings: object) -> TestClient:
     """The HTTP app over ``g``, called in-process (3 s query limit unless overridden)."""
     app = create_app(g, settings=Settings(timeout=3.0, **settings))  # type: ignore[arg-type]
     return TestClient(app, base_url="http://localhost", raise_server_exceptions=False)
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (yet)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server (``oxigraph serve``) on a free loopback port; yields its address."""
+    binary = Path(sys.executable).parent / "oxigraph"
+    assert binary.exists(), "the oxigraph server binary comes with the dev extra"
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    process = subprocess.Popen(
+        [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/", timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise AssertionError("the oxigraph server did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def loaded(server: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Store specs (``oxigraph``, ``remote``), each filled by ``aikg --store SPEC load``
+    from the shipped data."""
+    specs = {
+        "oxigraph": f"oxigraph:{tmp_path_factory.mktemp('ox') / 'store'}",
+        "remote": f"sparql:{server}",
+    }
+    for spec in specs.values():
+        result = CliRunner().invoke(cli, ["--store", spec, "load"], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.startswith("loaded ")
+    return specs

@@ -3,12 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -21,7 +15,7 @@ from rdflib.term import Node, Variable
 from graph.queries import bind_params, list_queries, load_query, result_rows
 from graph.stores import MemoryStore, RemoteStore, Store, bind_text, open_store
 
-from .conftest import RunCli
+from .conftest import RunCli, free_port
 
 # Each stored query with the parameters it is run with (several runs for some).
 RUNS: list[tuple[str, dict[str, str]]] = [
@@ -96,60 +90,6 @@ def _same_page(html: str) -> str:
     """The page without its Content-Security-Policy hashes, decimals written canonically."""
     html = re.sub(r"'sha256-[A-Za-z0-9+/=]+'", "'sha256'", html)
     return re.sub(r"(?<![\d.])(\d+)\.0(?![\d])", r"\1", html)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Oxigraph server on a free loopback port; yields its base URL."""
-    binary = Path(sys.executable).parent / "oxigraph"
-    assert binary.exists(), "the oxigraph server binary comes with the dev extra"
-    port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph-server")
-    process = subprocess.Popen(
-        [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/", timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise AssertionError("the oxigraph server did not start") from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def loaded(server: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """Store specs, each filled by ``aikg --store SPEC load`` from the shipped data."""
-    from click.testing import CliRunner
-
-    from graph.cli import cli
-
-    specs = {
-        "oxigraph": f"oxigraph:{tmp_path_factory.mktemp('ox') / 'store'}",
-        "remote": f"sparql:{server}",
-    }
-    for spec in specs.values():
-        result = CliRunner().invoke(cli, ["--store", spec, "load"], catch_exceptions=False)
-        assert result.exit_code == 0, result.stderr
-        assert result.stdout.startswith("loaded ")
-    return specs
 
 
 def test_every_stored_query_is_run_here() -> None:
@@ -314,7 +254,7 @@ def test_oxigraph_spec_naming_a_file(run_cli: RunCli, tmp_path: Path) -> None:
 
 
 def test_unreachable_endpoint(run_cli: RunCli) -> None:
-    spec = f"sparql:http://127.0.0.1:{_free_port()}"
+    spec = f"sparql:http://127.0.0.1:{free_port()}"
     for args in (["stats"], ["load"], ["query", "competitors_of", "-p", "entity=openai"]):
         result = run_cli("--store", spec, *args)
         assert result.exit_code == 1
