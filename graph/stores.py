@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -418,15 +419,43 @@ class RemoteStore(Store):
     'http://127.0.0.1:7878/store'
     >>> RemoteStore("http://127.0.0.1:3030/ds/sparql").graph_store is None
     True
+
+    A login given in a URL (``https://USER:PASSWORD@host/…``, percent-encoded) is sent
+    as HTTP Basic authorization to that host, never on a redirect, and never shown:
+
+    >>> RemoteStore("https://ann:s%3Acret@example.org/sparql").describe()
+    'sparql:https://ann:***@example.org/sparql'
+
+    Raises:
+        StoreError: a URL's port is not a number.
     """
 
     def __init__(self, url: str, *, graph_store: str | None = None) -> None:
-        self.url = url
-        self.endpoint = url
-        self.graph_store = graph_store
-        if urllib.parse.urlsplit(url).path in ("", "/"):
-            base = url.rstrip("/")
-            self.endpoint, self.graph_store = base + "/query", graph_store or base + "/store"
+        self._shown = _masked(url)
+        self._logins: dict[str, str] = {}
+        self.endpoint = self._remember_login(url)
+        self.graph_store = None if graph_store is None else self._remember_login(graph_store)
+        if urllib.parse.urlsplit(self.endpoint).path in ("", "/"):
+            base = self.endpoint.rstrip("/")
+            self.endpoint = base + "/query"
+            self.graph_store = self.graph_store or base + "/store"
+
+    def _remember_login(self, url: str) -> str:
+        """``url`` without its ``user:password@`` part, which is kept for its host."""
+        parts = urllib.parse.urlsplit(url)
+        try:
+            port = parts.port
+        except ValueError:
+            raise StoreError(f"{_masked(url)}: the port is not a number") from None
+        if parts.username is None:
+            return url
+        host = parts.hostname or ""
+        netloc = (f"[{host}]" if ":" in host else host) + (f":{port}" if port else "")
+        login = (
+            f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
+        )
+        self._logins[netloc] = "Basic " + base64.b64encode(login.encode("utf-8")).decode("ascii")
+        return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
 
     def _request(
         self, url: str, *, method: str, body: bytes | None, content_type: str, accept: str
@@ -435,6 +464,9 @@ class RemoteStore(Store):
         if body is not None:
             request.add_header("Content-Type", content_type)
         request.add_header("Accept", accept)
+        login = self._logins.get(urllib.parse.urlsplit(url).netloc)
+        if login is not None:
+            request.add_unredirected_header("Authorization", login)
         try:
             with urllib.request.urlopen(request, timeout=REMOTE_TIMEOUT) as response:
                 data: bytes = response.read()
@@ -533,7 +565,17 @@ class RemoteStore(Store):
         return not bool(self.query(_internal_query("any_triple")).askAnswer)
 
     def describe(self) -> str:
-        return f"sparql:{self.url}"
+        return f"sparql:{self._shown}"
+
+
+def _masked(url: str) -> str:
+    """``url`` with the password of its login, if any, replaced by ``***``."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    user_end = parts.netloc.rindex("@")
+    user = parts.netloc[:user_end].split(":", 1)[0]
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***{parts.netloc[user_end:]}"))
 
 
 def _internal_query(name: str) -> str:
@@ -590,14 +632,14 @@ def open_store(
     if kind == "sparql" and sep:
         if not _HTTP_URL.fullmatch(rest):
             raise StoreError(
-                f"store {spec!r}: give the server's SPARQL query endpoint, e.g. "
+                f"store 'sparql:{_masked(rest)}': give the server's SPARQL query endpoint, e.g. "
                 "sparql:http://127.0.0.1:3030/ds/sparql, or an Oxigraph server's address, "
                 "e.g. sparql:http://127.0.0.1:7878"
             )
         graph_store = graph_store or os.environ.get(GRAPH_STORE_ENV) or None
         if graph_store is not None and not _HTTP_URL.fullmatch(graph_store):
             raise StoreError(
-                f"graph store {graph_store!r}: give the Graph Store Protocol endpoint's "
+                f"graph store '{_masked(graph_store)}': give the Graph Store Protocol endpoint's "
                 "http(s) URL, e.g. http://127.0.0.1:3030/ds/data"
             )
         return RemoteStore(rest, graph_store=graph_store)
