@@ -20,7 +20,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Identifier, Node, Variable
 
@@ -88,14 +88,17 @@ class Store(ABC):
             StoreError: the store cannot be read.
         """
 
-    @abstractmethod
     def names(self) -> Graph:
-        """The ``rdf:type`` and ``rdfs:label`` triples: enough to resolve an entity or
-        source parameter (:func:`graph.queries.bind_params`) without fetching everything.
+        """What resolving an entity or source parameter (:func:`graph.queries.bind_params`)
+        reads, without fetching everything: each entity's ``ai:Entity`` type, labels and
+        aliases, and each source's ``ai:Source`` type.
 
         Raises:
             StoreError: the store cannot be read.
         """
+        graph = self.query(_internal_query("names")).graph
+        assert graph is not None
+        return graph
 
     @abstractmethod
     def is_empty(self) -> bool:
@@ -386,16 +389,6 @@ class OxigraphStore(Store):
     def graph(self) -> Graph:
         return _as_graph(self._store)
 
-    def names(self) -> Graph:
-        out = Graph()
-        for predicate in (RDF.type, RDFS.label):
-            pattern = self._store.quads_for_pattern(
-                None, ox.NamedNode(str(predicate)), None, ox.DefaultGraph()
-            )
-            for quad in pattern:
-                out.add(_rdf_triple(quad))
-        return out
-
     def is_empty(self) -> bool:
         # len() counts every quad (0.4 s at 1M); one quad is enough to know.
         return next(iter(self._store.quads_for_pattern(None, None, None)), None) is None
@@ -555,11 +548,6 @@ class RemoteStore(Store):
         with paused_gc():
             out.parse(data=body.decode("utf-8"), format="nt")
         return out
-
-    def names(self) -> Graph:
-        graph = self.query(_internal_query("names")).graph
-        assert graph is not None
-        return graph
 
     def is_empty(self) -> bool:
         return not bool(self.query(_internal_query("any_triple")).askAnswer)

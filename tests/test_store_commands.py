@@ -28,6 +28,10 @@ SAME_OUTPUT = [
     ["path", "softbank", "microsoft", "--as-of", "2024-06-30"],
     ["analyze", "--top", "5"],
     ["query", "investment_totals", "--param", "target=openai", "-f", "csv"],
+    # Parameters resolved on the store: a label, an alias, a source's slug.
+    ["query", "competitors_of", "-p", "entity=SoftBank Group", "-f", "csv"],
+    ["query", "competitors_of", "-p", "entity=openai group pbc", "-f", "csv"],
+    ["query", "facts_by_source", "-p", "source=nigeriadna-coreweave-openai", "-f", "csv"],
     ["export", "--format", "graphml"],
 ]
 
