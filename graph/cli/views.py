@@ -21,7 +21,7 @@ from ..views import (
     render_query_view,
     write_views,
 )
-from . import cli, data_option, open_graph, parse_families
+from . import cli, current_store, data_option, open_graph, parse_families
 from .sparql import parse_params
 
 __all__ = ["render", "view"]
@@ -63,8 +63,7 @@ def render(data_dir: Path | None, out_dir: Path, dates: str) -> None:
     days = [_parse_date(d.strip(), option="--dates") for d in dates.split(",")]
     if len(days) != 2:
         raise AikgError(f"--dates: give two dates separated by a comma, not {dates!r}")
-    g = open_graph(data_dir)
-    views = write_views(g, out_dir, dates=[d for d in days if d is not None])
+    views = write_views(current_store(data_dir), out_dir, dates=[d for d in days if d is not None])
     for v in views:
         click.echo(f"wrote {out_dir / v.name}: {v.title} ({v.nodes} entities, {v.edges} relations)")
     click.echo(f"wrote {out_dir / 'index.html'}: open it in a browser")
@@ -181,19 +180,24 @@ def view(
         )
         name = "-".join([query_name, *(str(v) for v in values.values())])
     elif path_ends is not None:
-        g = open_graph(data_dir)
-        page = render_path(g, *path_ends, all_paths=all_paths, families=families, as_of=day)
+        store = current_store(data_dir)
+        page = render_path(store, *path_ends, all_paths=all_paths, families=families, as_of=day)
         name = "path-" + "-".join(path_ends)
     elif cycles:
         if families is not None:
             raise AikgError("--cycles follows investment and supply; leave out --relations")
-        g = open_graph(data_dir)
-        page = render_cycles(g, max_length=max_length, as_of=day)
+        page = render_cycles(current_store(data_dir), max_length=max_length, as_of=day)
         name = "cycles"
     else:
         assert focus is not None
-        g = open_graph(data_dir)
-        page = render_ego(g, focus, depth=depth, families=families, as_of=day, size_by=size_by)
+        page = render_ego(
+            current_store(data_dir),
+            focus,
+            depth=depth,
+            families=families,
+            as_of=day,
+            size_by=size_by,
+        )
         name = focus
     if output is None:
         slug = "".join(c if c.isalnum() else "-" for c in name.casefold()).strip("-") or "view"
