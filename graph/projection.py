@@ -12,12 +12,12 @@ from typing import Any
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 from rdflib.term import Identifier, Node
 
 from .errors import AikgError
 from .loading import ONTOLOGY_FILE, default_data_dir
-from .namespaces import AI, ENT, WD
+from .namespaces import AI, ENT, SCHEMA, WD
 from .network import FAMILIES, statement_holds
 from .stores import MemoryStore, Store
 
@@ -42,12 +42,21 @@ QUALIFIERS = (
 SOURCES_ONE_BY_ONE = 500
 
 _NODE_PROPERTIES = {
-    RDF.type: "types", RDFS.label: "label", DCTERMS.description: "description",
-    OWL.sameAs: "same_as",
+    str(RDF.type): "types", str(RDFS.label): "label", str(DCTERMS.description): "description",
+    str(OWL.sameAs): "same_as",
 }  # fmt: skip
 _SOURCE_FIELDS = {
-    DCTERMS.title: "title", DCTERMS.publisher: "publisher", DCTERMS.date: "date",
-    URIRef("https://schema.org/url"): "url",
+    str(DCTERMS.title): "title", str(DCTERMS.publisher): "publisher", str(DCTERMS.date): "date",
+    str(SCHEMA.url): "url",
+}  # fmt: skip
+#: The properties of statement_details.rq, by the key they fill.
+_DETAILS = {
+    str(AI.startDate): "start", str(AI.endDate): "end", str(AI.pointInTime): "point_in_time",
+    str(AI.termEnd): "term_end", str(AI.holdsFrom): "holds_from",
+    str(AI.holdsUntil): "holds_until", str(AI.amount): "amount", str(AI.currency): "currency",
+    str(AI.stake): "stake", str(AI.quantity): "quantity", str(AI.unit): "unit",
+    str(AI.role): "role", str(AI.status): "status", str(AI.exclusivity): "exclusivity",
+    str(RDFS.comment): "note", str(PROV.wasDerivedFrom): "sources",
 }  # fmt: skip
 
 
@@ -66,7 +75,7 @@ def _select(
         yield {str(k): v for k, v in row.items() if v is not None}
 
 
-def _local(term: Node) -> str:
+def _local(term: object) -> str:
     text = str(term)
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
@@ -85,9 +94,9 @@ def as_store(g: Graph | Store) -> Store:
 
 @dataclass(frozen=True)
 class _Vocabulary:
-    family: dict[URIRef, str]
-    label: dict[URIRef, str]
-    symmetric: frozenset[URIRef]
+    family: dict[str, str]
+    label: dict[str, str]
+    symmetric: frozenset[str]
     parents: dict[str, tuple[str, ...]]
     in_store: bool
     depths: dict[str, int] = field(default_factory=dict)
@@ -102,11 +111,11 @@ class _Vocabulary:
 
 
 def _read_vocabulary(store: Store, *, in_store: bool) -> _Vocabulary:
-    family: dict[URIRef, str] = {}
-    label: dict[URIRef, str] = {}
-    symmetric: set[URIRef] = set()
+    family: dict[str, str] = {}
+    label: dict[str, str] = {}
+    symmetric: set[str] = set()
     for row in sorted(_select(store, "relations"), key=lambda r: sorted(map(str, r.values()))):
-        p = URIRef(str(row["relation"]))
+        p = str(row["relation"])
         family[p] = str(row["family"])
         if "label" in row and p not in label:
             label[p] = str(row["label"])
@@ -142,36 +151,34 @@ def _vocabulary(store: Store) -> _Vocabulary:
 
 
 def _node_attributes(
-    values: Mapping[str, list[Node]], iri: str, vocab: _Vocabulary
+    values: Mapping[str, list[str]], iri: str, vocab: _Vocabulary
 ) -> dict[str, Any]:
     ai, wd = str(AI._NS), str(WD)
     classes = sorted(
-        {str(c) for c in values.get("types", []) if str(c).startswith(ai)},
+        {c for c in values.get("types", []) if c.startswith(ai)},
         key=lambda c: (-vocab.class_depth(c), c),
     )
-    labels = sorted(str(v) for v in values.get("label", []))
-    descriptions = sorted(str(v) for v in values.get("description", []))
-    wikidata = sorted(
-        str(w).removeprefix(wd) for w in values.get("same_as", []) if str(w).startswith(wd)
-    )
+    labels = sorted(values.get("label", []))
+    descriptions = sorted(values.get("description", []))
+    wikidata = sorted(w.removeprefix(wd) for w in values.get("same_as", []) if w.startswith(wd))
     return {
-        "label": labels[0] if labels else _local(URIRef(iri)),
-        "classes": [_local(URIRef(c)) for c in classes],
-        "kind": _local(URIRef(classes[0])) if classes else "Entity",
+        "label": labels[0] if labels else _local(iri),
+        "classes": [_local(c) for c in classes],
+        "kind": _local(classes[0]) if classes else "Entity",
         "description": descriptions[0] if descriptions else "",
         "wikidata": wikidata[0] if wikidata else "",
     }
 
 
-def _node_values(store: Store, iri: str) -> dict[str, list[Node]]:
-    values: dict[str, list[Node]] = defaultdict(list)
+def _node_values(store: Store, iri: str) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = defaultdict(list)
     for row in _select(store, "node", {"node": URIRef(iri)}):
-        values[_NODE_PROPERTIES[URIRef(str(row["property"]))]].append(row["value"])
+        values[_NODE_PROPERTIES[str(row["property"])]].append(str(row["value"]))
     return values
 
 
-def _is_entity(values: Mapping[str, list[Node]], iri: str) -> bool:
-    return str(iri).startswith(str(ENT)) and AI.Entity in values.get("types", [])
+def _is_entity(values: Mapping[str, list[str]], iri: str) -> bool:
+    return iri.startswith(str(ENT)) and str(AI.Entity) in values.get("types", [])
 
 
 # --- statements and edges --------------------------------------------------------------
@@ -180,10 +187,11 @@ def _is_entity(values: Mapping[str, list[Node]], iri: str) -> bool:
 @dataclass(frozen=True)
 class _Statement:
     iri: str
-    subject: URIRef
-    predicate: URIRef
-    object: URIRef
+    subject: str
+    predicate: str
+    object: str
     qualifiers: dict[str, Any]
+    sources: tuple[str, ...]
 
 
 def _qualifier(name: str, value: Node) -> Any:
@@ -192,42 +200,45 @@ def _qualifier(name: str, value: Node) -> Any:
     return _local(value)
 
 
-def _read_statements(rows: Iterable[Mapping[str, Node]]) -> dict[str, _Statement]:
-    """Statements by IRI from rows of statements.rq (the first row of a statement wins
-    when a qualifier has several values)."""
-    found: dict[str, _Statement] = {}
+def _read_statements(
+    rows: Iterable[Mapping[str, Node]], details: Iterable[Mapping[str, Node]]
+) -> dict[str, _Statement]:
+    """Statements by IRI from rows of statements.rq and statement_details.rq (a qualifier
+    with several values shows the first in term order)."""
+    ends: dict[str, tuple[str, str, str]] = {}
     for row in rows:
-        iri = str(row["statement"])
-        if iri in found:
-            continue
         s, p, o = row["subject"], row["predicate"], row["object"]
-        if not (isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef)):
-            continue
-        qualifiers = {q: _qualifier(q, row[q]) for q in QUALIFIERS if q in row}
-        found[iri] = _Statement(iri, s, p, o, qualifiers)
+        if isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef):
+            ends.setdefault(str(row["statement"]), (str(s), str(p), str(o)))
+    values: dict[str, dict[str, list[Node]]] = {}
+    for row in details:
+        iri = str(row["statement"])
+        if iri in ends:
+            name = _DETAILS[str(row["property"])]
+            values.setdefault(iri, {}).setdefault(name, []).append(row["value"])
+    found: dict[str, _Statement] = {}
+    for iri, (subject, predicate, object_) in ends.items():
+        mine = values.get(iri, {})
+        qualifiers = {q: _qualifier(q, min(mine[q], key=str)) for q in QUALIFIERS if q in mine}
+        sources = tuple(sorted({str(v) for v in mine.get("sources", [])}))
+        found[iri] = _Statement(iri, subject, predicate, object_, qualifiers, sources)
     return found
 
 
-def _read_sources(rows: Iterable[Mapping[str, Node]]) -> dict[str, set[str]]:
-    sources: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        sources[str(row["statement"])].add(str(row["source"]))
-    return sources
-
-
 def _read_triples(
-    rows: Iterable[Mapping[str, Node]], vocab: _Vocabulary, node: URIRef | None = None
-) -> set[tuple[URIRef, URIRef, URIRef]]:
-    triples: set[tuple[URIRef, URIRef, URIRef]] = set()
+    rows: Iterable[Mapping[str, Node]], vocab: _Vocabulary, node: str | None = None
+) -> set[tuple[str, str, str]]:
+    triples: set[tuple[str, str, str]] = set()
     for row in rows:
-        s, p, o = row.get("subject", node), row["relation"], row.get("object", node)
+        s, p, o = row.get("subject"), row["relation"], row.get("object")
         if (
-            isinstance(s, URIRef)
-            and isinstance(p, URIRef)
-            and isinstance(o, URIRef)
-            and p in vocab.family
+            isinstance(s, URIRef | None)
+            and isinstance(o, URIRef | None)
+            and str(p) in vocab.family
+            and (s or node) is not None
+            and (o or node) is not None
         ):
-            triples.add((s, p, o))
+            triples.add((str(s or node), str(p), str(o or node)))
     return triples
 
 
@@ -251,7 +262,7 @@ def _options(
     return _Options(wanted, as_of, history, merge_symmetric)
 
 
-_Key = tuple[URIRef, URIRef, URIRef]
+_Key = tuple[str, str, str]
 
 
 def _group(
@@ -276,7 +287,7 @@ def _group(
             keep = "end" not in q
         if keep:
             s, o = st.subject, st.object
-            if st.predicate in vocab.symmetric and options.merge_symmetric and str(o) < str(s):
+            if st.predicate in vocab.symmetric and options.merge_symmetric and o < s:
                 s, o = o, s
             grouped[(s, st.predicate, o)].append(st)
     for s, p, o in sorted(triples):
@@ -285,7 +296,7 @@ def _group(
         symmetric = p in vocab.symmetric
         if (s, p, o) in stated or (symmetric and (o, p, s) in stated):
             continue  # a statement decides whether this triple counts
-        if symmetric and options.merge_symmetric and str(o) < str(s):
+        if symmetric and options.merge_symmetric and o < s:
             s, o = o, s
         grouped.setdefault((s, p, o), [])
     return grouped
@@ -294,7 +305,6 @@ def _group(
 def _build(
     entities: Iterable[tuple[str, dict[str, Any]]],
     grouped: Mapping[_Key, list[_Statement]],
-    sources: Mapping[str, set[str]],
     vocab: _Vocabulary,
     options: _Options,
     attributes_of: Callable[[str], dict[str, Any]],
@@ -305,21 +315,17 @@ def _build(
     for iri, attrs in entities:
         G.add_node(iri, **attrs)
     for (s, p, o), statements in sorted(grouped.items()):
-        for end in (str(s), str(o)):
+        for end in (s, o):
             if end not in G:
                 G.add_node(end, **attributes_of(end))
         ordered = sorted(
             statements, key=lambda st: (st.qualifiers.get("holds_from") or date.min, st.iri)
         )
-        records = [
-            {"iri": st.iri, **st.qualifiers, "sources": sorted(sources.get(st.iri, ()))}
-            for st in ordered
-        ]
+        records = [{"iri": st.iri, **st.qualifiers, "sources": list(st.sources)} for st in ordered]
         symmetric = p in vocab.symmetric
         relation = _local(p)
         pairs = ((s, o), (o, s)) if symmetric and not options.merge_symmetric else ((s, o),)
-        for key_s, key_o in pairs:
-            u, v = str(key_s), str(key_o)
+        for u, v in pairs:
             if G.has_edge(u, v, key=relation):
                 edge = G.edges[u, v, relation]
                 known = {r["iri"] for r in edge["statements"]}
@@ -364,13 +370,12 @@ def project_store(
     store = as_store(source)
     options = _options(families, as_of, history, merge_symmetric)
     vocab = _vocabulary(store)
-    values: dict[str, dict[str, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    values: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for row in _select(store, "entities"):
         node = row["node"]
-        if isinstance(node, URIRef) and str(node).startswith(str(ENT)):
-            values[str(node)][_NODE_PROPERTIES[URIRef(str(row["property"]))]].append(row["value"])
-    statements = _read_statements(_select(store, "statements"))
-    sources = _read_sources(_select(store, "statement_sources"))
+        if isinstance(node, URIRef) and node.startswith(str(ENT)):
+            values[str(node)][_NODE_PROPERTIES[str(row["property"])]].append(str(row["value"]))
+    statements = _read_statements(_select(store, "statements"), _select(store, "statement_details"))
     triples = _read_triples(
         _select(store, "relation_triples" if vocab.in_store else "iri_triples"), vocab
     )
@@ -379,7 +384,6 @@ def project_store(
     return _build(
         entities,
         grouped,
-        sources,
         vocab,
         options,
         lambda iri: _node_attributes(_node_values(store, iri), iri, vocab),
@@ -416,17 +420,14 @@ def project_neighbourhood(
     options = _options(families, as_of, history, merge_symmetric)
     vocab = _vocabulary(store)
     statements: dict[str, _Statement] = {}
-    sources: dict[str, set[str]] = defaultdict(set)
     triples: set[_Key] = set()
 
     def fetch(iri: str) -> dict[_Key, list[_Statement]]:
-        node = URIRef(iri)
-        mine = _read_statements(_select(store, "statements_of", {"node": node}))
-        for st_iri, found in _read_sources(
-            _select(store, "statement_sources_of", {"node": node})
-        ).items():
-            sources[st_iri] |= found
-        near = _read_triples(_select(store, "iri_triples_of", {"node": node}), vocab, node)
+        bound = {"node": URIRef(iri)}
+        mine = _read_statements(
+            _select(store, "statements_of", bound), _select(store, "statement_details_of", bound)
+        )
+        near = _read_triples(_select(store, "iri_triples_of", bound), vocab, iri)
         statements.update(mine)
         triples.update(near)
         return _group(mine.values(), near, vocab, options)
@@ -437,7 +438,7 @@ def project_neighbourhood(
         following: list[str] = []
         for iri in frontier:
             for s, _p, o in fetch(iri):
-                for end in (str(s), str(o)):
+                for end in (s, o):
                     if end not in reach:
                         reach[end] = hop
                         following.append(end)
@@ -447,7 +448,7 @@ def project_neighbourhood(
     grouped = {
         key: found
         for key, found in _group(statements.values(), triples, vocab, options).items()
-        if str(key[0]) in reach and str(key[2]) in reach
+        if key[0] in reach and key[2] in reach
     }
     values = {iri: _node_values(store, iri) for iri in sorted(reach)}
     entities = [
@@ -458,7 +459,6 @@ def project_neighbourhood(
     return _build(
         entities,
         grouped,
-        sources,
         vocab,
         options,
         lambda iri: _node_attributes(values[iri], iri, vocab),
@@ -489,14 +489,12 @@ def fetch_sources(
         for row in _select(store, "sources"):
             iri = str(row["source"])
             if keep is None or iri in keep:
-                field_name = _SOURCE_FIELDS[URIRef(str(row["property"]))]
+                field_name = _SOURCE_FIELDS[str(row["property"])]
                 details.setdefault(iri, {})[field_name] = str(row["value"])
         return details
     for iri in wanted:
         for row in _select(store, "source", {"source": URIRef(iri)}):
-            details.setdefault(iri, {})[_SOURCE_FIELDS[URIRef(str(row["property"]))]] = str(
-                row["value"]
-            )
+            details.setdefault(iri, {})[_SOURCE_FIELDS[str(row["property"])]] = str(row["value"])
     return details
 
 
