@@ -15,7 +15,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 from rdflib.term import Identifier, Node
 
-from .errors import AikgError
+from .entities import resolve_entity
+from .errors import AikgError, UnknownEntityError
 from .loading import ONTOLOGY_FILE, default_data_dir
 from .namespaces import AI, ENT, SCHEMA, WD
 from .network import FAMILIES, statement_holds
@@ -26,6 +27,7 @@ __all__ = [
     "as_store",
     "entity_names",
     "fetch_sources",
+    "find_entity",
     "network_sources",
     "project_neighbourhood",
     "project_store",
@@ -524,3 +526,27 @@ def entity_names(source: Graph | Store) -> Graph:
     result = as_store(source).query(_query_text("entity_names"))
     assert result.graph is not None
     return result.graph
+
+
+def find_entity(source: Graph | Store, name: str) -> URIRef:
+    """The entity named ``name`` (slug, label or alias), as
+    :func:`graph.entities.resolve_entity` finds it, asking the store only for the entities
+    that may carry that name; all names are fetched only to suggest near ones.
+
+    >>> from graph import load_graph
+    >>> str(find_entity(load_graph(), "SOFTBANK"))
+    'https://w3id.org/aikg/entity/softbank'
+
+    Raises:
+        UnknownEntityError: nothing has that name (the message lists near matches), or
+            an alias is shared by several entities.
+        QueryError: the store cannot answer a query.
+    """
+    store = as_store(source)
+    wanted = name.strip().casefold()
+    bindings = {"wanted": Literal(wanted), "iri": Literal(str(ENT) + wanted)}
+    candidates = store.query(_query_text("entity_named"), bindings=bindings).graph
+    try:
+        return resolve_entity(candidates if candidates is not None else Graph(), name)
+    except UnknownEntityError:
+        return resolve_entity(entity_names(store), name)

@@ -11,12 +11,21 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
 from rdflib.query import Result
 
 import graph
+from graph.entities import resolve_entity
+from graph.errors import UnknownEntityError
+from graph.namespaces import AI
 from graph.network import to_networkx
-from graph.projection import fetch_sources, network_sources, project_neighbourhood
+from graph.projection import (
+    fetch_sources,
+    find_entity,
+    network_sources,
+    project_neighbourhood,
+)
 from graph.queries import bind_params, execute_query, load_query
 from graph.stores import MemoryStore, OxigraphStore, RemoteStore, Store, open_store
 from graph.views import render_ego, source_details
@@ -230,6 +239,7 @@ _COMMANDS: list[tuple[str, ...]] = [
     ("path", "xai", "microsoft", "--relations", "competition,investment"),
     ("export", "-f", "graphml", "--relations", "supply"),
     ("export", "-f", "json", "--as-of", "2024-12-31"),
+    ("stats",),
 ]
 
 
@@ -317,3 +327,47 @@ def test_unknown_focus_on_a_store_names_near_entities(
         assert result.exit_code == 1
         assert result.stderr == expected.stderr
     assert not (tmp_path / "x.html").exists()
+
+
+def _names(g: Graph) -> list[str]:
+    """Every slug, label and alias of the shipped entities, in other cases, and misspellings."""
+    names: list[str] = ["opnai", "nvidia corp", "", "https://w3id.org/aikg/entity/xai"]
+    for entity in sorted(g.subjects(RDF.type, AI.Entity), key=str):
+        names.append(str(entity).removeprefix(ENT).upper())
+        names += [str(label).swapcase() for label in g.objects(entity, RDFS.label)]
+        names += [f" {alias} " for alias in g.objects(entity, SKOS.altLabel)]
+    return names
+
+
+def _found(find: Any, *args: Any) -> str:
+    try:
+        return str(find(*args))
+    except UnknownEntityError as err:
+        return f"error: {err}"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_entities_are_found_as_on_the_whole_graph(
+    backend: str,
+    loaded: dict[str, str],  # noqa: F811
+    shipped_graph: Graph,
+) -> None:
+    store = _Counting(_store(backend, loaded, shipped_graph))
+    names = _names(shipped_graph)
+    assert len(names) > 100
+    for name in names:
+        assert _found(find_entity, store, name) == _found(resolve_entity, shipped_graph, name)
+    assert "entity_named" in store.asked and "entity_names" in store.asked
+    store.asked.clear()
+    assert _found(find_entity, store, "SoftBank Group") == ENT + "softbank"
+    assert store.asked == ["entity_named"]  # a name that is found asks for nothing else
+
+
+def test_names_beyond_ascii_are_matched_as_python_folds_them() -> None:
+    g = Graph()
+    for slug, label in (("strasse", "Straße AG"), ("cafe", "Café Müller"), ("x", "STRASSE AG")):
+        g.add((URIRef(ENT + slug), RDF.type, AI.Entity))
+        g.add((URIRef(ENT + slug), RDFS.label, Literal(label)))
+    for name in ("straße ag", "café müller", "CAFÉ MÜLLER", "Strasse", "cafe"):
+        assert _found(find_entity, g, name) == _found(resolve_entity, g, name)
+    assert "several entities" in _found(find_entity, g, "strasse ag")

@@ -27,11 +27,10 @@ from ..analytics import (
     format_path,
     summarize_suppliers,
 )
-from ..entities import resolve_entity
 from ..errors import AikgError
 from ..namespaces import ENT
 from ..network import FAMILIES, to_networkx
-from ..projection import entity_names
+from ..projection import find_entity
 from ..stores import Store
 from ..tables import format_table
 from . import cli, current_store, data_option, parse_families
@@ -276,7 +275,7 @@ def dependencies(
     """
     day = _day(as_of)
     g, G = _network(data_dir, ["supply"], day)
-    iri = str(resolve_entity(entity_names(g), entity)) if entity is not None else None
+    iri = str(find_entity(g, entity)) if entity is not None else None
     rows = compute_dependencies(G, entity=iri)
     suppliers = summarize_suppliers(G)
     if iri is not None:
@@ -415,8 +414,7 @@ def path(
     families = parse_families(relations)
     day = _day(as_of)
     g, G = _network(data_dir, families, day)
-    names = entity_names(g)
-    a, b = str(resolve_entity(names, source)), str(resolve_entity(names, target))
+    a, b = str(find_entity(g, source)), str(find_entity(g, target))
     if a == b:
         raise AikgError(f"{source!r} and {target!r} are the same entity")
     chains = find_paths(G, a, b, all_paths=all_paths)

@@ -142,7 +142,7 @@ def export(
 @data_option
 def stats(data_dir: Path | None) -> None:
     """Count entities by class, statements by relation, and facts per source."""
-    s = compute_stats(open_graph(data_dir))
+    s = compute_stats(current_store(data_dir))
     click.echo(
         f"{s.triples} triples, {s.entities} entities, {s.statements} statements, "
         f"{s.sources} sources\n"

@@ -15,10 +15,9 @@ from ..analytics import (
     find_paths,
     format_path,
 )
-from ..entities import resolve_entity
 from ..errors import AikgError
 from ..network import to_networkx
-from ..projection import entity_names, fetch_sources, network_sources
+from ..projection import fetch_sources, find_entity, network_sources
 from ..stores import Store
 from .page import render_network
 from .text import describe_scope
@@ -64,8 +63,7 @@ def render_path(
         UnknownEntityError: a name that no entity has.
         AikgError: the same entity twice, or no connection.
     """
-    names = entity_names(g)
-    a, b = str(resolve_entity(names, source)), str(resolve_entity(names, target))
+    a, b = str(find_entity(g, source)), str(find_entity(g, target))
     if a == b:
         raise AikgError(f"{source!r} and {target!r} are the same entity")
     G = to_networkx(g, families=families, as_of=as_of, merge_symmetric=True)

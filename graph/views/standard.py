@@ -11,14 +11,13 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from ..entities import resolve_entity
 from ..errors import AikgError
 from ..files import write_atomic
 from ..network import FAMILIES, to_networkx
 from ..projection import (
     as_store,
-    entity_names,
     fetch_sources,
+    find_entity,
     network_sources,
     project_neighbourhood,
 )
@@ -104,7 +103,7 @@ def render_ego(
     if depth < 0:
         raise AikgError(f"--depth must be 0 or more, not {depth}")
     store = as_store(g)
-    focus = str(resolve_entity(entity_names(store), name))
+    focus = str(find_entity(store, name))
     sizes = None
     if size_by is not None or isinstance(store, MemoryStore):
         G = to_networkx(store, families=families, as_of=as_of, merge_symmetric=True)
