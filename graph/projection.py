@@ -33,8 +33,7 @@ __all__ = [
     "project_store",
 ]
 
-#: The statement qualifiers a network edge carries, by their key in its statement dicts
-#: (the columns of graph/sparql/statements.rq).
+#: The statement qualifiers a network edge carries, by their key in its statement dicts.
 QUALIFIERS = (
     "start", "end", "point_in_time", "term_end", "holds_from", "holds_until", "amount",
     "currency", "stake", "quantity", "unit", "role", "status", "exclusivity", "note",
@@ -51,7 +50,8 @@ _SOURCE_FIELDS = {
     str(DCTERMS.title): "title", str(DCTERMS.publisher): "publisher", str(DCTERMS.date): "date",
     str(SCHEMA.url): "url",
 }  # fmt: skip
-#: The properties of statement_details.rq, by the key they fill.
+#: The properties of a statement read by statement_values.rq and statement_details_of.rq,
+#: by the key they fill.
 _DETAILS = {
     str(AI.startDate): "start", str(AI.endDate): "end", str(AI.pointInTime): "point_in_time",
     str(AI.termEnd): "term_end", str(AI.holdsFrom): "holds_from",
@@ -205,8 +205,9 @@ def _qualifier(name: str, value: Node) -> Any:
 def _read_statements(
     rows: Iterable[Mapping[str, Node]], details: Iterable[Mapping[str, Node]]
 ) -> dict[str, _Statement]:
-    """Statements by IRI from rows of statements.rq and statement_details.rq (a qualifier
-    with several values shows the first in term order)."""
+    """Statements by IRI from rows of statements.rq and rows of their details (keys
+    ``statement``, ``property``, ``value``; a qualifier with several values shows the first
+    in term order)."""
     ends: dict[str, tuple[str, str, str]] = {}
     for row in rows:
         s, p, o = row["subject"], row["predicate"], row["object"]
@@ -373,11 +374,17 @@ def project_store(
     options = _options(families, as_of, history, merge_symmetric)
     vocab = _vocabulary(store)
     values: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in _select(store, "entities"):
-        node = row["node"]
-        if isinstance(node, URIRef) and node.startswith(str(ENT)):
-            values[str(node)][_NODE_PROPERTIES[str(row["property"])]].append(str(row["value"]))
-    statements = _read_statements(_select(store, "statements"), _select(store, "statement_details"))
+    for prop, name in _NODE_PROPERTIES.items():
+        for row in _select(store, "entity_values", {"property": URIRef(prop)}):
+            node = row["node"]
+            if isinstance(node, URIRef) and node.startswith(str(ENT)):
+                values[str(node)][name].append(str(row["value"]))
+    details = (
+        row | {"property": URIRef(prop)}
+        for prop in _DETAILS
+        for row in _select(store, "statement_values", {"property": URIRef(prop)})
+    )
+    statements = _read_statements(_select(store, "statements"), details)
     triples = _read_triples(
         _select(store, "relation_triples" if vocab.in_store else "iri_triples"), vocab
     )
