@@ -25,6 +25,7 @@ from .stores import MemoryStore, Store
 __all__ = [
     "QUALIFIERS",
     "as_store",
+    "describe_nodes",
     "entity_names",
     "fetch_sources",
     "find_entity",
@@ -533,6 +534,28 @@ def entity_names(source: Graph | Store) -> Graph:
     result = as_store(source).query(_query_text("entity_names"))
     assert result.graph is not None
     return result.graph
+
+
+def describe_nodes(source: Graph | Store, iris: Iterable[str]) -> Graph:
+    """The types, labels, descriptions and ``owl:sameAs`` links of these nodes (what a
+    network node shows), asked of the store node by node.
+
+    >>> from graph import load_graph
+    >>> from rdflib.namespace import RDFS
+    >>> d = describe_nodes(load_graph(), ["https://w3id.org/aikg/entity/xai"])
+    >>> str(d.value(URIRef("https://w3id.org/aikg/entity/xai"), RDFS.label))
+    'xAI'
+
+    Raises:
+        QueryError: the store cannot answer a query.
+    """
+    store = as_store(source)
+    out = Graph()
+    for iri in sorted(set(iris)):
+        node = URIRef(iri)
+        for row in _select(store, "node", {"node": node}):
+            out.add((node, URIRef(str(row["property"])), row["value"]))
+    return out
 
 
 def find_entity(source: Graph | Store, name: str) -> URIRef:

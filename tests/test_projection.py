@@ -274,6 +274,9 @@ def test_analyses_answer_alike_without_fetching_the_store(
         ("--focus", "nvidia", "--size-by", "pagerank"),
         ("--path", "softbank", "nvidia", "--all-paths"),
         ("--cycles", "--as-of", "2025-06-30"),
+        ("--query", "subgraph_around", "-p", "entity=OpenAI Group PBC"),
+        ("--query", "money_flows", "-p", "entity=anthropic"),
+        ("--query", "facts_by_source", "-p", "source=nigeriadna-coreweave-openai"),
     ],
     ids=lambda a: " ".join(a),
 )

@@ -6,11 +6,14 @@ from datetime import date
 from pathlib import Path
 
 import click
+from rdflib import Graph
 
 from ..errors import AikgError
 from ..files import write_atomic
 from ..network import FAMILIES
-from ..queries import bind_params, execute_query, load_query
+from ..projection import entity_names
+from ..queries import bind_params, load_query
+from ..stores import MemoryStore
 from ..views import (
     AS_OF_DATES,
     SIZE_MEASURES,
@@ -21,7 +24,7 @@ from ..views import (
     render_query_view,
     write_views,
 )
-from . import cli, current_store, data_option, open_graph, parse_families
+from . import cli, current_store, data_option, parse_families
 from .sparql import parse_params
 
 __all__ = ["render", "view"]
@@ -170,13 +173,18 @@ def view(
     if query_name is not None:
         stored = load_query(query_name)
         values = parse_params(params)
-        g = open_graph(data_dir)
-        bindings = bind_params(g, stored, values)
-        result = execute_query(g, stored.text, bindings=bindings)
+        store = current_store(data_dir)
+        names = Graph()
+        if stored.params:  # entities by slug, label or alias, sources by slug
+            names = store.names()
+            if not isinstance(store, MemoryStore):
+                names += entity_names(store)
+        bindings = bind_params(names, stored, values)
+        result = store.query(stored.text, bindings=bindings)
         anchors = query_anchors(stored, bindings)
         shown = ", ".join(f"{k}={v}" for k, v in values.items())
         page = render_query_view(
-            g, result, title=stored.title, subtitle=shown or stored.name, anchors=anchors
+            store, result, title=stored.title, subtitle=shown or stored.name, anchors=anchors
         )
         name = "-".join([query_name, *(str(v) for v in values.values())])
     elif path_ends is not None:
