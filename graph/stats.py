@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
-from rdflib import RDF, Graph, URIRef
-from rdflib.namespace import PROV
+from rdflib import Graph, Literal
+from rdflib.term import Node
 
 from .namespaces import AI
+from .stores import MemoryStore, Store
 
 __all__ = ["GraphStats", "compute_stats"]
 
@@ -31,36 +33,53 @@ def _local(term: object) -> str:
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def compute_stats(g: Graph) -> GraphStats:
-    """Counts of the graph's entities, statements and sources.
+def _rows(store: Store, name: str) -> list[dict[str, Node]]:
+    text = (Path(__file__).parent / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
+    return [
+        {str(k): v for k, v in row.items() if v is not None} for row in store.query(text).bindings
+    ]
+
+
+def _number(row: dict[str, Node], name: str = "count") -> int:
+    value = row.get(name)
+    return int(value.toPython()) if isinstance(value, Literal) else 0
+
+
+def compute_stats(g: Graph | Store) -> GraphStats:
+    """Counts of the graph's entities, statements and sources, counted by SPARQL queries
+    (``graph/sparql/stats_*.rq``) that the store answers: nothing else is fetched.
 
     >>> from graph import load_graph
     >>> compute_stats(load_graph()).statements > 50
     True
+
+    Raises:
+        QueryError: the store cannot answer a query.
     """
-    entities = set(g.subjects(RDF.type, AI.Entity))
+    store = g if isinstance(g, Store) else MemoryStore(g)
     by_class: Counter[str] = Counter()
-    for entity in entities:
-        for cls in g.objects(entity, RDF.type):
-            if isinstance(cls, URIRef) and str(cls).startswith(str(AI._NS)):
-                by_class[_local(cls)] += 1
-    statements = set(g.subjects(RDF.type, RDF.Statement))
+    entities = 0
+    for row in _rows(store, "stats_classes"):
+        by_class[_local(row["class"])] += _number(row)
+        if row["class"] == AI.Entity:
+            entities = _number(row)
     by_relation: Counter[str] = Counter()
+    for row in _rows(store, "stats_relations"):
+        by_relation[_local(row["predicate"])] += _number(row)
     per_source: Counter[str] = Counter()
-    for statement in statements:
-        predicate = g.value(statement, RDF.predicate)
-        if predicate is not None:
-            by_relation[_local(predicate)] += 1
-        for source in g.objects(statement, PROV.wasDerivedFrom):
-            per_source[_local(source)] += 1
-    sources = set(g.subjects(RDF.type, AI.Source))
-    for source in sources:
-        per_source.setdefault(_local(source), 0)
+    sources = 0
+    for row in _rows(store, "stats_sources"):
+        name = _local(row["source"])
+        per_source[name] += _number(row)
+        if _number(row, "declarations"):
+            sources += 1
+    triples = next((_number(r) for r in _rows(store, "stats_triples")), 0)
+    statements = next((_number(r) for r in _rows(store, "stats_statements")), 0)
     return GraphStats(
-        triples=len(g),
-        entities=len(entities),
-        statements=len(statements),
-        sources=len(sources),
+        triples=triples,
+        entities=entities,
+        statements=statements,
+        sources=sources,
         by_class=dict(sorted(by_class.items())),
         by_relation=dict(sorted(by_relation.items())),
         facts_per_source=dict(sorted(per_source.items())),

@@ -118,8 +118,10 @@ def current_store(data_dir: Path | None) -> Store:
 
 
 def open_graph(data_dir: Path | None) -> Graph:
-    """The graph every view and analysis reads: built from the data, or fetched whole
-    from the chosen store (``--data`` is then ignored).
+    """The whole graph as rdflib holds it, for the commands that need all of it (RDF
+    export, ``serve``, ``view --query``): built from the data, or fetched whole from the
+    chosen store (``--data`` is then ignored). Views and analyses read the store through
+    :mod:`graph.projection` instead.
 
     Raises:
         AikgError: the data does not build or validate, or the store cannot be read.

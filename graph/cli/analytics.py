@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 
 import click
 import networkx as nx
-from rdflib import Graph
 
 from ..analytics import (
     BETWEENNESS_EXACT_MAX,
@@ -28,12 +27,13 @@ from ..analytics import (
     format_path,
     summarize_suppliers,
 )
-from ..entities import resolve_entity
 from ..errors import AikgError
 from ..namespaces import ENT
 from ..network import FAMILIES, to_networkx
+from ..projection import find_entity
+from ..stores import Store
 from ..tables import format_table
-from . import cli, data_option, open_graph, parse_families
+from . import cli, current_store, data_option, parse_families
 
 __all__ = ["analyze", "cycles", "dependencies", "path"]
 
@@ -142,9 +142,10 @@ def _emit_csv(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
 
 def _network(
     data_dir: Path | None, families: Sequence[str], as_of: date | None
-) -> tuple[Graph, nx.MultiDiGraph]:
-    g = open_graph(data_dir)
-    return g, to_networkx(g, families=families, as_of=as_of)
+) -> tuple[Store, nx.MultiDiGraph]:
+    """The chosen store and its network, read by queries (nothing else is fetched)."""
+    store = current_store(data_dir)
+    return store, to_networkx(store, families=families, as_of=as_of)
 
 
 def _when(as_of: date | None) -> str:
@@ -274,7 +275,7 @@ def dependencies(
     """
     day = _day(as_of)
     g, G = _network(data_dir, ["supply"], day)
-    iri = str(resolve_entity(g, entity)) if entity is not None else None
+    iri = str(find_entity(g, entity)) if entity is not None else None
     rows = compute_dependencies(G, entity=iri)
     suppliers = summarize_suppliers(G)
     if iri is not None:
@@ -413,7 +414,7 @@ def path(
     families = parse_families(relations)
     day = _day(as_of)
     g, G = _network(data_dir, families, day)
-    a, b = str(resolve_entity(g, source)), str(resolve_entity(g, target))
+    a, b = str(find_entity(g, source)), str(find_entity(g, target))
     if a == b:
         raise AikgError(f"{source!r} and {target!r} are the same entity")
     chains = find_paths(G, a, b, all_paths=all_paths)

@@ -22,7 +22,15 @@ from ..network import to_networkx
 from ..stats import compute_stats
 from ..tables import format_table
 from ..validation import find_violations
-from . import cli, data_option, engine_option, load_checked, open_graph, parse_families
+from . import (
+    cli,
+    current_store,
+    data_option,
+    engine_option,
+    load_checked,
+    open_graph,
+    parse_families,
+)
 
 
 @cli.command()
@@ -113,15 +121,15 @@ def export(
     attributes (count, ids, sources, first_start, last_end, amount_total),
     for Gephi (GEXF, GraphML), Cytoscape (GraphML) and d3 (JSON).
     """
-    g = open_graph(data_dir)
     if fmt in NETWORK_FORMATS:
         families = parse_families(relations) if relations is not None else None
         day = as_of.date() if as_of is not None else None
-        content = serialize_network(to_networkx(g, families=families, as_of=day), fmt)
+        network = to_networkx(current_store(data_dir), families=families, as_of=day)
+        content = serialize_network(network, fmt)
     else:
         if relations is not None or as_of is not None:
             raise click.UsageError("--relations and --as-of apply to graphml, gexf and json only")
-        content = serialize_graph(g, fmt)
+        content = serialize_graph(open_graph(data_dir), fmt)
     if output is None:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()
@@ -134,7 +142,7 @@ def export(
 @data_option
 def stats(data_dir: Path | None) -> None:
     """Count entities by class, statements by relation, and facts per source."""
-    s = compute_stats(open_graph(data_dir))
+    s = compute_stats(current_store(data_dir))
     click.echo(
         f"{s.triples} triples, {s.entities} entities, {s.statements} statements, "
         f"{s.sources} sources\n"

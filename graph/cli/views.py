@@ -6,11 +6,14 @@ from datetime import date
 from pathlib import Path
 
 import click
+from rdflib import Graph
 
 from ..errors import AikgError
 from ..files import write_atomic
 from ..network import FAMILIES
-from ..queries import bind_params, execute_query, load_query
+from ..projection import entity_names
+from ..queries import bind_params, load_query
+from ..stores import MemoryStore
 from ..views import (
     AS_OF_DATES,
     SIZE_MEASURES,
@@ -21,7 +24,7 @@ from ..views import (
     render_query_view,
     write_views,
 )
-from . import cli, data_option, open_graph, parse_families
+from . import cli, current_store, data_option, parse_families
 from .sparql import parse_params
 
 __all__ = ["render", "view"]
@@ -63,8 +66,7 @@ def render(data_dir: Path | None, out_dir: Path, dates: str) -> None:
     days = [_parse_date(d.strip(), option="--dates") for d in dates.split(",")]
     if len(days) != 2:
         raise AikgError(f"--dates: give two dates separated by a comma, not {dates!r}")
-    g = open_graph(data_dir)
-    views = write_views(g, out_dir, dates=[d for d in days if d is not None])
+    views = write_views(current_store(data_dir), out_dir, dates=[d for d in days if d is not None])
     for v in views:
         click.echo(f"wrote {out_dir / v.name}: {v.title} ({v.nodes} entities, {v.edges} relations)")
     click.echo(f"wrote {out_dir / 'index.html'}: open it in a browser")
@@ -171,29 +173,39 @@ def view(
     if query_name is not None:
         stored = load_query(query_name)
         values = parse_params(params)
-        g = open_graph(data_dir)
-        bindings = bind_params(g, stored, values)
-        result = execute_query(g, stored.text, bindings=bindings)
+        store = current_store(data_dir)
+        names = Graph()
+        if stored.params:  # entities by slug, label or alias, sources by slug
+            names = store.names()
+            if not isinstance(store, MemoryStore):
+                names += entity_names(store)
+        bindings = bind_params(names, stored, values)
+        result = store.query(stored.text, bindings=bindings)
         anchors = query_anchors(stored, bindings)
         shown = ", ".join(f"{k}={v}" for k, v in values.items())
         page = render_query_view(
-            g, result, title=stored.title, subtitle=shown or stored.name, anchors=anchors
+            store, result, title=stored.title, subtitle=shown or stored.name, anchors=anchors
         )
         name = "-".join([query_name, *(str(v) for v in values.values())])
     elif path_ends is not None:
-        g = open_graph(data_dir)
-        page = render_path(g, *path_ends, all_paths=all_paths, families=families, as_of=day)
+        store = current_store(data_dir)
+        page = render_path(store, *path_ends, all_paths=all_paths, families=families, as_of=day)
         name = "path-" + "-".join(path_ends)
     elif cycles:
         if families is not None:
             raise AikgError("--cycles follows investment and supply; leave out --relations")
-        g = open_graph(data_dir)
-        page = render_cycles(g, max_length=max_length, as_of=day)
+        page = render_cycles(current_store(data_dir), max_length=max_length, as_of=day)
         name = "cycles"
     else:
         assert focus is not None
-        g = open_graph(data_dir)
-        page = render_ego(g, focus, depth=depth, families=families, as_of=day, size_by=size_by)
+        page = render_ego(
+            current_store(data_dir),
+            focus,
+            depth=depth,
+            families=families,
+            as_of=day,
+            size_by=size_by,
+        )
         name = focus
     if output is None:
         slug = "".join(c if c.isalnum() else "-" for c in name.casefold()).strip("-") or "view"

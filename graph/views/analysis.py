@@ -15,11 +15,12 @@ from ..analytics import (
     find_paths,
     format_path,
 )
-from ..entities import resolve_entity
 from ..errors import AikgError
 from ..network import to_networkx
+from ..projection import fetch_sources, find_entity, network_sources
+from ..stores import Store
 from .page import render_network
-from .text import describe_scope, source_details
+from .text import describe_scope
 
 __all__ = ["SIZE_MEASURES", "centrality_sizes", "render_cycles", "render_path"]
 
@@ -47,7 +48,7 @@ def centrality_sizes(G: nx.MultiDiGraph, measure: str) -> dict[str, float]:
 
 
 def render_path(
-    g: Graph,
+    g: Graph | Store,
     source: str,
     target: str,
     *,
@@ -62,7 +63,7 @@ def render_path(
         UnknownEntityError: a name that no entity has.
         AikgError: the same entity twice, or no connection.
     """
-    a, b = str(resolve_entity(g, source)), str(resolve_entity(g, target))
+    a, b = str(find_entity(g, source)), str(find_entity(g, target))
     if a == b:
         raise AikgError(f"{source!r} and {target!r} are the same entity")
     G = to_networkx(g, families=families, as_of=as_of, merge_symmetric=True)
@@ -85,14 +86,14 @@ def render_path(
         H,
         title=f"From {G.nodes[a]['label']} to {G.nodes[b]['label']}",
         subtitle=f"{count}; {describe_scope(families, as_of)}",
-        sources=source_details(g),
+        sources=fetch_sources(g, network_sources(H)),
         focus=a,
         emphasis=emphasis,
         emphasis_note="on a shortest path",
     )
 
 
-def render_cycles(g: Graph, *, max_length: int = 4, as_of: date | None = None) -> str:
+def render_cycles(g: Graph | Store, *, max_length: int = 4, as_of: date | None = None) -> str:
     """The circular money flows of :func:`graph.analytics.find_circular_flows` (investment
     out, payment for supply back), each cycle's relations drawn thick.
 
@@ -116,7 +117,7 @@ def render_cycles(g: Graph, *, max_length: int = 4, as_of: date | None = None) -
             f"{len(cycles)} cycles of at most {max_length} entities; "
             f"{describe_scope(['investment', 'supply'], as_of)}"
         ),
-        sources=source_details(g),
+        sources=fetch_sources(g, network_sources(H)),
         emphasis=emphasis,
         emphasis_note="part of a circular flow",
     )

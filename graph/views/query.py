@@ -14,9 +14,10 @@ from rdflib.term import Identifier, Node, Variable
 from ..errors import QueryError
 from ..namespaces import ENT
 from ..network import to_networkx
+from ..projection import describe_nodes, fetch_sources, network_sources
 from ..queries import StoredQuery
+from ..stores import Store
 from .page import render_network
-from .text import source_details
 
 __all__ = ["query_anchors", "render_query_view", "result_network"]
 
@@ -32,13 +33,18 @@ def _iris(fragment: Graph) -> set[URIRef]:
     return found
 
 
-def _describe(g: Graph, fragment: Graph, iris: set[URIRef]) -> None:
-    """Add to ``fragment`` what ``g`` says of each entity in ``iris`` that it lacks."""
-    for iri in sorted(iris, key=str):
+def _describe(g: Graph | Store, fragment: Graph, iris: set[URIRef]) -> None:
+    """Add to ``fragment`` what ``g`` says of each entity in ``iris`` that it lacks (asked
+    of the store for those entities only)."""
+    lacking = {
+        iri for iri in iris if any((iri, prop, None) not in fragment for prop in _DESCRIPTIVE)
+    }
+    known = describe_nodes(g, (str(iri) for iri in lacking))
+    for iri in sorted(lacking, key=str):
         for prop in _DESCRIPTIVE:
             if (iri, prop, None) in fragment:
                 continue
-            for value in g.objects(iri, prop):
+            for value in known.objects(iri, prop):
                 fragment.add((iri, prop, value))
 
 
@@ -46,7 +52,7 @@ def _node_name(term: Node) -> str:
     return str(term)
 
 
-def _select_network(g: Graph, result: Result, anchors: Sequence[URIRef]) -> nx.MultiDiGraph:
+def _select_network(g: Graph | Store, result: Result, anchors: Sequence[URIRef]) -> nx.MultiDiGraph:
     names = {str(v) for v in result.vars or []}
     rows = list(result.bindings)
     pairs: list[tuple[Node, Node, str]] = []
@@ -101,7 +107,9 @@ def query_anchors(query: StoredQuery, bindings: Mapping[str, Identifier]) -> lis
     ]
 
 
-def result_network(g: Graph, result: Result, *, anchors: Sequence[URIRef] = ()) -> nx.MultiDiGraph:
+def result_network(
+    g: Graph | Store, result: Result, *, anchors: Sequence[URIRef] = ()
+) -> nx.MultiDiGraph:
     """A query result as a network to draw, with what ``g`` says of its entities.
 
     - CONSTRUCT/DESCRIBE: the result graph through :func:`graph.network.to_networkx`
@@ -133,14 +141,15 @@ def result_network(g: Graph, result: Result, *, anchors: Sequence[URIRef] = ()) 
 
 
 def render_query_view(
-    g: Graph,
+    g: Graph | Store,
     result: Result,
     *,
     title: str,
     subtitle: str = "",
     anchors: Sequence[URIRef] = (),
 ) -> str:
-    """A self-contained page drawing a query result (see :func:`result_network`).
+    """A self-contained page drawing a query result (see :func:`result_network`); ``g``
+    (an rdflib graph or a store) is asked only about the entities and sources drawn.
 
     Raises:
         QueryError: an ASK result.
@@ -148,4 +157,5 @@ def render_query_view(
     """
     G = result_network(g, result, anchors=anchors)
     focus = str(anchors[0]) if len(anchors) == 1 and str(anchors[0]) in G else None
-    return render_network(G, title=title, subtitle=subtitle, sources=source_details(g), focus=focus)
+    sources = fetch_sources(g, network_sources(G))
+    return render_network(G, title=title, subtitle=subtitle, sources=sources, focus=focus)

@@ -11,13 +11,20 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from ..entities import resolve_entity
 from ..errors import AikgError
 from ..files import write_atomic
 from ..network import FAMILIES, to_networkx
+from ..projection import (
+    as_store,
+    fetch_sources,
+    find_entity,
+    network_sources,
+    project_neighbourhood,
+)
+from ..stores import MemoryStore, Store
 from .analysis import SIZE_MEASURES, centrality_sizes
 from .page import FAMILY_TITLES, render_network
-from .text import describe_scope, edge_label, source_details
+from .text import describe_scope, edge_label
 
 __all__ = [
     "AS_OF_DATES",
@@ -46,7 +53,7 @@ class ViewFile:
 
 
 def render_overview(
-    g: Graph,
+    g: Graph | Store,
     *,
     families: Sequence[str] | None = None,
     as_of: date | None = None,
@@ -55,6 +62,8 @@ def render_overview(
     """The whole graph (or some relation families) as one page; entities without a
     relation in the chosen families are left out when families are chosen.
 
+    ``g`` is an rdflib graph or a store (:mod:`graph.stores`), read by queries.
+
     Raises:
         AikgError: an unknown family, or too many nodes.
     """
@@ -62,12 +71,15 @@ def render_overview(
     if families is not None:
         G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
     return render_network(
-        G, title=title, subtitle=describe_scope(families, as_of), sources=source_details(g)
+        G,
+        title=title,
+        subtitle=describe_scope(families, as_of),
+        sources=fetch_sources(g, network_sources(G)),
     )
 
 
 def render_ego(
-    g: Graph,
+    g: Graph | Store,
     name: str,
     *,
     depth: int = 1,
@@ -80,23 +92,34 @@ def render_ego(
     ``size_by`` (pagerank, betweenness or degree) sizes the nodes by that centrality,
     measured on the whole network of the chosen families and day.
 
+    From a store on disk or behind an endpoint, only the neighbourhood is asked for
+    (:func:`graph.projection.project_neighbourhood`), unless ``size_by`` needs the whole
+    network; an rdflib graph (a memory store) is projected whole, which is faster there.
+
     Raises:
         UnknownEntityError: no entity has that name (the message suggests near ones).
         AikgError: a negative depth, an unknown family or measure, or too many nodes.
     """
     if depth < 0:
         raise AikgError(f"--depth must be 0 or more, not {depth}")
-    focus = str(resolve_entity(g, name))
-    G = to_networkx(g, families=families, as_of=as_of, merge_symmetric=True)
-    reach = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), focus, depth)
-    H = G.subgraph(reach).copy()
-    label = str(G.nodes[focus].get("label", focus))
-    sizes = centrality_sizes(G, size_by) if size_by is not None else None
+    store = as_store(g)
+    focus = str(find_entity(store, name))
+    sizes = None
+    if size_by is not None or isinstance(store, MemoryStore):
+        G = to_networkx(store, families=families, as_of=as_of, merge_symmetric=True)
+        reach = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), focus, depth)
+        H = G.subgraph(reach).copy()
+        sizes = centrality_sizes(G, size_by) if size_by is not None else None
+    else:
+        H = project_neighbourhood(
+            store, focus, depth=depth, families=families, as_of=as_of, merge_symmetric=True
+        )
+    label = str(H.nodes[focus].get("label", focus))
     return render_network(
         H,
         title=f"Around {label}",
         subtitle=f"depth {depth}; {describe_scope(families, as_of)}",
-        sources=source_details(g),
+        sources=fetch_sources(store, network_sources(H)),
         focus=focus,
         sizes=sizes,
         size_label=SIZE_MEASURES.get(size_by or "", ""),
@@ -110,7 +133,7 @@ def _state_text(state: tuple[str, frozenset[str]] | None) -> str:
     return f"{state[0]} · {count} statement{'' if count == 1 else 's'}"
 
 
-def compare_as_of(g: Graph, before: date, after: date) -> list[dict[str, str]]:
+def compare_as_of(g: Graph | Store, before: date, after: date) -> list[dict[str, str]]:
     """The relations that differ between two days: added, removed, or changed.
 
     A relation changed when its label (relation and exclusivity) or its set of holding
@@ -223,14 +246,14 @@ def _counted(G: nx.MultiDiGraph) -> tuple[int, int]:
 
 
 def render_views(
-    g: Graph, *, dates: Sequence[date] = AS_OF_DATES
+    g: Graph | Store, *, dates: Sequence[date] = AS_OF_DATES
 ) -> tuple[list[ViewFile], dict[str, str]]:
     """The standard views of ``g`` and their index, as pages by file name (see :func:`write_views`).
 
     Raises:
         AikgError: a view has too many nodes.
     """
-    sources = source_details(g)
+    sources = fetch_sources(g)
     changes = compare_as_of(g, dates[0], dates[1]) if len(dates) == 2 else []
     emphasis = {(c["source_id"], c["target_id"], c["relation"]) for c in changes}
     plans: list[tuple[str, str, str, nx.MultiDiGraph, bool]] = []
@@ -270,7 +293,7 @@ def render_views(
 
 
 def write_views(
-    g: Graph, out_dir: Path | str, *, dates: Sequence[date] = AS_OF_DATES
+    g: Graph | Store, out_dir: Path | str, *, dates: Sequence[date] = AS_OF_DATES
 ) -> list[ViewFile]:
     """Write the standard views of ``g`` and an ``index.html`` linking them to ``out_dir``.
 

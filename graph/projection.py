@@ -1,0 +1,582 @@
+"""The network projection read from any store by SELECT queries (graph/sparql/*.rq)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
+from rdflib.term import Identifier, Node
+
+from .entities import resolve_entity
+from .errors import AikgError, UnknownEntityError
+from .loading import ONTOLOGY_FILE, default_data_dir
+from .namespaces import AI, ENT, SCHEMA, WD
+from .network import FAMILIES, statement_holds
+from .stores import MemoryStore, Store
+
+__all__ = [
+    "QUALIFIERS",
+    "as_store",
+    "describe_nodes",
+    "entity_names",
+    "fetch_sources",
+    "find_entity",
+    "network_sources",
+    "project_neighbourhood",
+    "project_store",
+]
+
+#: The statement qualifiers a network edge carries, by their key in its statement dicts.
+QUALIFIERS = (
+    "start", "end", "point_in_time", "term_end", "holds_from", "holds_until", "amount",
+    "currency", "stake", "quantity", "unit", "role", "status", "exclusivity", "note",
+)  # fmt: skip
+
+#: Above this many sources, :func:`fetch_sources` asks for all of them in one query.
+SOURCES_ONE_BY_ONE = 500
+
+_NODE_PROPERTIES = {
+    str(RDF.type): "types", str(RDFS.label): "label", str(DCTERMS.description): "description",
+    str(OWL.sameAs): "same_as",
+}  # fmt: skip
+_SOURCE_FIELDS = {
+    str(DCTERMS.title): "title", str(DCTERMS.publisher): "publisher", str(DCTERMS.date): "date",
+    str(SCHEMA.url): "url",
+}  # fmt: skip
+#: The properties of a statement read by statement_values.rq and statement_details_of.rq,
+#: by the key they fill.
+_DETAILS = {
+    str(AI.startDate): "start", str(AI.endDate): "end", str(AI.pointInTime): "point_in_time",
+    str(AI.termEnd): "term_end", str(AI.holdsFrom): "holds_from",
+    str(AI.holdsUntil): "holds_until", str(AI.amount): "amount", str(AI.currency): "currency",
+    str(AI.stake): "stake", str(AI.quantity): "quantity", str(AI.unit): "unit",
+    str(AI.role): "role", str(AI.status): "status", str(AI.exclusivity): "exclusivity",
+    str(RDFS.comment): "note", str(PROV.wasDerivedFrom): "sources",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=64)
+def _query_text(name: str) -> str:
+    """The text of ``graph/sparql/NAME.rq``."""
+    return (Path(__file__).parent / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _select(
+    store: Store, name: str, bindings: Mapping[str, Identifier] | None = None
+) -> Iterator[dict[str, Node]]:
+    """The rows of the SELECT ``graph/sparql/NAME.rq`` on ``store``, keyed by variable name."""
+    result = store.query(_query_text(name), bindings=bindings)
+    for row in result.bindings:
+        yield {str(k): v for k, v in row.items() if v is not None}
+
+
+def _local(term: object) -> str:
+    text = str(term)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def as_store(g: Graph | Store) -> Store:
+    """``g`` itself when it is a store, else ``g`` in a :class:`~graph.stores.MemoryStore`.
+
+    >>> as_store(Graph()).describe()
+    'memory'
+    """
+    return g if isinstance(g, Store) else MemoryStore(g)
+
+
+# --- the vocabulary -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    family: dict[str, str]
+    label: dict[str, str]
+    symmetric: frozenset[str]
+    parents: dict[str, tuple[str, ...]]
+    in_store: bool
+    depths: dict[str, int] = field(default_factory=dict)
+
+    def class_depth(self, cls: str) -> int:
+        if cls not in self.depths:
+            self.depths[cls] = 0  # a cycle in the class tree stops here
+            ai = str(AI._NS)
+            above = [p for p in self.parents.get(cls, ()) if p.startswith(ai)]
+            self.depths[cls] = 1 + max((self.class_depth(p) for p in above), default=0)
+        return self.depths[cls]
+
+
+def _read_vocabulary(store: Store, *, in_store: bool) -> _Vocabulary:
+    family: dict[str, str] = {}
+    label: dict[str, str] = {}
+    symmetric: set[str] = set()
+    for row in sorted(_select(store, "relations"), key=lambda r: sorted(map(str, r.values()))):
+        p = str(row["relation"])
+        family[p] = str(row["family"])
+        if "label" in row and p not in label:
+            label[p] = str(row["label"])
+        if "symmetric" in row:
+            symmetric.add(p)
+    parents: dict[str, list[str]] = defaultdict(list)
+    for row in _select(store, "class_parents"):
+        parents[str(row["class"])].append(str(row["parent"]))
+    return _Vocabulary(
+        family=family,
+        label={p: label.get(p, _local(p)) for p in family},
+        symmetric=frozenset(symmetric),
+        parents={c: tuple(sorted(ps)) for c, ps in parents.items()},
+        in_store=in_store,
+    )
+
+
+@lru_cache(maxsize=1)
+def _shipped_vocabulary() -> _Vocabulary:
+    ontology = Graph().parse(default_data_dir() / ONTOLOGY_FILE, format="turtle")
+    return _read_vocabulary(MemoryStore(ontology), in_store=False)
+
+
+def _vocabulary(store: Store) -> _Vocabulary:
+    """The store's relation families and class tree, or the shipped ontology's when the
+    store declares no family (a CONSTRUCT fragment holds data but no vocabulary)."""
+    if store.query(_query_text("has_families")).askAnswer:
+        return _read_vocabulary(store, in_store=True)
+    return _shipped_vocabulary()
+
+
+# --- nodes ----------------------------------------------------------------------------
+
+
+def _node_attributes(
+    values: Mapping[str, list[str]], iri: str, vocab: _Vocabulary
+) -> dict[str, Any]:
+    ai, wd = str(AI._NS), str(WD)
+    classes = sorted(
+        {c for c in values.get("types", []) if c.startswith(ai)},
+        key=lambda c: (-vocab.class_depth(c), c),
+    )
+    labels = sorted(values.get("label", []))
+    descriptions = sorted(values.get("description", []))
+    wikidata = sorted(w.removeprefix(wd) for w in values.get("same_as", []) if w.startswith(wd))
+    return {
+        "label": labels[0] if labels else _local(iri),
+        "classes": [_local(c) for c in classes],
+        "kind": _local(classes[0]) if classes else "Entity",
+        "description": descriptions[0] if descriptions else "",
+        "wikidata": wikidata[0] if wikidata else "",
+    }
+
+
+def _node_values(store: Store, iri: str) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = defaultdict(list)
+    for row in _select(store, "node", {"node": URIRef(iri)}):
+        values[_NODE_PROPERTIES[str(row["property"])]].append(str(row["value"]))
+    return values
+
+
+def _is_entity(values: Mapping[str, list[str]], iri: str) -> bool:
+    return iri.startswith(str(ENT)) and str(AI.Entity) in values.get("types", [])
+
+
+# --- statements and edges --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Statement:
+    iri: str
+    subject: str
+    predicate: str
+    object: str
+    qualifiers: dict[str, Any]
+    sources: tuple[str, ...]
+
+
+def _qualifier(name: str, value: Node) -> Any:
+    if isinstance(value, Literal):
+        return value.toPython() if name.startswith("holds_") else str(value)
+    return _local(value)
+
+
+def _read_statements(
+    rows: Iterable[Mapping[str, Node]], details: Iterable[Mapping[str, Node]]
+) -> dict[str, _Statement]:
+    """Statements by IRI from rows of statements.rq and rows of their details (keys
+    ``statement``, ``property``, ``value``; a qualifier with several values shows the first
+    in term order)."""
+    ends: dict[str, tuple[str, str, str]] = {}
+    for row in rows:
+        s, p, o = row["subject"], row["predicate"], row["object"]
+        if isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef):
+            ends.setdefault(str(row["statement"]), (str(s), str(p), str(o)))
+    values: dict[str, dict[str, list[Node]]] = {}
+    for row in details:
+        iri = str(row["statement"])
+        if iri in ends:
+            name = _DETAILS[str(row["property"])]
+            values.setdefault(iri, {}).setdefault(name, []).append(row["value"])
+    found: dict[str, _Statement] = {}
+    for iri, (subject, predicate, object_) in ends.items():
+        mine = values.get(iri, {})
+        qualifiers = {q: _qualifier(q, min(mine[q], key=str)) for q in QUALIFIERS if q in mine}
+        sources = tuple(sorted({str(v) for v in mine.get("sources", [])}))
+        found[iri] = _Statement(iri, subject, predicate, object_, qualifiers, sources)
+    return found
+
+
+def _read_triples(
+    rows: Iterable[Mapping[str, Node]], vocab: _Vocabulary, node: str | None = None
+) -> set[tuple[str, str, str]]:
+    triples: set[tuple[str, str, str]] = set()
+    for row in rows:
+        s, p, o = row.get("subject"), row["relation"], row.get("object")
+        if (
+            isinstance(s, URIRef | None)
+            and isinstance(o, URIRef | None)
+            and str(p) in vocab.family
+            and (s or node) is not None
+            and (o or node) is not None
+        ):
+            triples.add((str(s or node), str(p), str(o or node)))
+    return triples
+
+
+@dataclass(frozen=True)
+class _Options:
+    families: frozenset[str]
+    as_of: date | None
+    history: bool
+    merge_symmetric: bool
+
+
+def _options(
+    families: Iterable[str] | None, as_of: date | None, history: bool, merge_symmetric: bool
+) -> _Options:
+    wanted = frozenset(families) if families is not None else frozenset(FAMILIES)
+    unknown = wanted - set(FAMILIES)
+    if unknown:
+        raise AikgError(
+            f"unknown relation family {', '.join(sorted(unknown))}; use {', '.join(FAMILIES)}"
+        )
+    return _Options(wanted, as_of, history, merge_symmetric)
+
+
+_Key = tuple[str, str, str]
+
+
+def _group(
+    statements: Iterable[_Statement],
+    triples: Iterable[_Key],
+    vocab: _Vocabulary,
+    options: _Options,
+) -> dict[_Key, list[_Statement]]:
+    """The edges (subject, relation, object) and the statements each one shows."""
+    grouped: dict[_Key, list[_Statement]] = defaultdict(list)
+    stated: set[_Key] = set()
+    for st in statements:
+        stated.add((st.subject, st.predicate, st.object))
+        if vocab.family.get(st.predicate) not in options.families:
+            continue
+        q = st.qualifiers
+        if options.history:
+            keep = True
+        elif options.as_of is not None:
+            keep = statement_holds(q.get("holds_from"), q.get("holds_until"), options.as_of)
+        else:
+            keep = "end" not in q
+        if keep:
+            s, o = st.subject, st.object
+            if st.predicate in vocab.symmetric and options.merge_symmetric and o < s:
+                s, o = o, s
+            grouped[(s, st.predicate, o)].append(st)
+    for s, p, o in sorted(triples):
+        if vocab.family.get(p) not in options.families:
+            continue
+        symmetric = p in vocab.symmetric
+        if (s, p, o) in stated or (symmetric and (o, p, s) in stated):
+            continue  # a statement decides whether this triple counts
+        if symmetric and options.merge_symmetric and o < s:
+            s, o = o, s
+        grouped.setdefault((s, p, o), [])
+    return grouped
+
+
+def _build(
+    entities: Iterable[tuple[str, dict[str, Any]]],
+    grouped: Mapping[_Key, list[_Statement]],
+    vocab: _Vocabulary,
+    options: _Options,
+    attributes_of: Callable[[str], dict[str, Any]],
+) -> nx.MultiDiGraph:
+    """The networkx graph: ``entities`` first (in order), then each edge of ``grouped``
+    in sorted order, its ends added as nodes (``attributes_of(iri)``) when missing."""
+    G = nx.MultiDiGraph()
+    for iri, attrs in entities:
+        G.add_node(iri, **attrs)
+    for (s, p, o), statements in sorted(grouped.items()):
+        for end in (s, o):
+            if end not in G:
+                G.add_node(end, **attributes_of(end))
+        ordered = sorted(
+            statements, key=lambda st: (st.qualifiers.get("holds_from") or date.min, st.iri)
+        )
+        records = [{"iri": st.iri, **st.qualifiers, "sources": list(st.sources)} for st in ordered]
+        symmetric = p in vocab.symmetric
+        relation = _local(p)
+        pairs = ((s, o), (o, s)) if symmetric and not options.merge_symmetric else ((s, o),)
+        for u, v in pairs:
+            if G.has_edge(u, v, key=relation):
+                edge = G.edges[u, v, relation]
+                known = {r["iri"] for r in edge["statements"]}
+                edge["statements"].extend(r for r in records if r["iri"] not in known)
+                edge["statements"].sort(key=lambda r: (r.get("holds_from") or date.min, r["iri"]))
+                continue
+            G.add_edge(
+                u,
+                v,
+                key=relation,
+                relation=relation,
+                label=vocab.label[p],
+                family=vocab.family[p],
+                symmetric=symmetric,
+                statements=list(records),
+            )
+    return G
+
+
+def project_store(
+    source: Graph | Store,
+    *,
+    families: Iterable[str] | None = None,
+    as_of: date | None = None,
+    history: bool = False,
+    merge_symmetric: bool = False,
+) -> nx.MultiDiGraph:
+    """The network of :func:`graph.network.to_networkx`, read from ``source`` (a store, or
+    an rdflib graph run as a :class:`~graph.stores.MemoryStore`) by SELECT queries that the
+    store's own SPARQL engine answers: nothing else is fetched.
+
+    >>> from graph import load_graph
+    >>> G = project_store(MemoryStore(load_graph()), families=["people"])
+    >>> G.edges["https://w3id.org/aikg/entity/sam-altman",
+    ...         "https://w3id.org/aikg/entity/openai", "ceoOf"]["label"]
+    'CEO of'
+
+    Raises:
+        AikgError: an unknown family name.
+        QueryError: the store cannot answer a query.
+    """
+    store = as_store(source)
+    options = _options(families, as_of, history, merge_symmetric)
+    vocab = _vocabulary(store)
+    values: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for prop, name in _NODE_PROPERTIES.items():
+        for row in _select(store, "entity_values", {"property": URIRef(prop)}):
+            node = row["node"]
+            if isinstance(node, URIRef) and node.startswith(str(ENT)):
+                values[str(node)][name].append(str(row["value"]))
+    details = (
+        row | {"property": URIRef(prop)}
+        for prop in _DETAILS
+        for row in _select(store, "statement_values", {"property": URIRef(prop)})
+    )
+    statements = _read_statements(_select(store, "statements"), details)
+    triples = _read_triples(
+        _select(store, "relation_triples" if vocab.in_store else "iri_triples"), vocab
+    )
+    grouped = _group(statements.values(), triples, vocab, options)
+    entities = [(iri, _node_attributes(values[iri], iri, vocab)) for iri in sorted(values)]
+    return _build(
+        entities,
+        grouped,
+        vocab,
+        options,
+        lambda iri: _node_attributes(_node_values(store, iri), iri, vocab),
+    )
+
+
+def project_neighbourhood(
+    source: Graph | Store,
+    focus: str,
+    *,
+    depth: int = 1,
+    families: Iterable[str] | None = None,
+    as_of: date | None = None,
+    history: bool = False,
+    merge_symmetric: bool = False,
+) -> nx.MultiDiGraph:
+    """The part of :func:`project_store`'s network within ``depth`` hops of ``focus``
+    (either direction), with every edge between those nodes: the same nodes, attributes
+    and edges as ``G.subgraph(reach)``, read by asking the store about those nodes only.
+
+    >>> from graph import load_graph
+    >>> H = project_neighbourhood(load_graph(), "https://w3id.org/aikg/entity/xai",
+    ...                           families=["competition"], merge_symmetric=True)
+    >>> sorted(H.nodes[n]["label"] for n in H)
+    ['OpenAI', 'xAI']
+
+    Raises:
+        AikgError: an unknown family name or a negative depth.
+        QueryError: the store cannot answer a query.
+    """
+    if depth < 0:
+        raise AikgError(f"depth must be 0 or more, not {depth}")
+    store = as_store(source)
+    options = _options(families, as_of, history, merge_symmetric)
+    vocab = _vocabulary(store)
+    statements: dict[str, _Statement] = {}
+    triples: set[_Key] = set()
+
+    def fetch(iri: str) -> dict[_Key, list[_Statement]]:
+        bound = {"node": URIRef(iri)}
+        mine = _read_statements(
+            _select(store, "statements_of", bound), _select(store, "statement_details_of", bound)
+        )
+        near = _read_triples(_select(store, "iri_triples_of", bound), vocab, iri)
+        statements.update(mine)
+        triples.update(near)
+        return _group(mine.values(), near, vocab, options)
+
+    reach = {focus: 0}
+    frontier = [focus]
+    for hop in range(1, depth + 1):
+        following: list[str] = []
+        for iri in frontier:
+            for s, _p, o in fetch(iri):
+                for end in (s, o):
+                    if end not in reach:
+                        reach[end] = hop
+                        following.append(end)
+        frontier = following
+    for iri in frontier:  # the edges between the farthest nodes
+        fetch(iri)
+    grouped = {
+        key: found
+        for key, found in _group(statements.values(), triples, vocab, options).items()
+        if key[0] in reach and key[2] in reach
+    }
+    values = {iri: _node_values(store, iri) for iri in sorted(reach)}
+    entities = [
+        (iri, _node_attributes(values[iri], iri, vocab))
+        for iri in sorted(reach)
+        if _is_entity(values[iri], iri)
+    ]
+    return _build(
+        entities,
+        grouped,
+        vocab,
+        options,
+        lambda iri: _node_attributes(values[iri], iri, vocab),
+    )
+
+
+def fetch_sources(
+    source: Graph | Store, iris: Iterable[str] | None = None
+) -> dict[str, dict[str, str]]:
+    """Title, publisher, date and URL of sources by IRI, as
+    :func:`graph.views.text.source_details` gives them: those in ``iris`` (asked one by
+    one when they are few), or every one.
+
+    >>> from graph import load_graph
+    >>> from graph.namespaces import SRC
+    >>> iri = str(SRC["openai-announcing-stargate"])
+    >>> fetch_sources(load_graph(), [iri])[iri]["title"]
+    'Announcing The Stargate Project'
+
+    Raises:
+        QueryError: the store cannot answer a query.
+    """
+    store = as_store(source)
+    details: dict[str, dict[str, str]] = {}
+    wanted = sorted(set(iris)) if iris is not None else None
+    if wanted is None or len(wanted) > SOURCES_ONE_BY_ONE:
+        keep = set(wanted) if wanted is not None else None
+        for row in _select(store, "sources"):
+            iri = str(row["source"])
+            if keep is None or iri in keep:
+                field_name = _SOURCE_FIELDS[str(row["property"])]
+                details.setdefault(iri, {})[field_name] = str(row["value"])
+        return details
+    for iri in wanted:
+        for row in _select(store, "source", {"source": URIRef(iri)}):
+            details.setdefault(iri, {})[_SOURCE_FIELDS[str(row["property"])]] = str(row["value"])
+    return details
+
+
+def network_sources(G: nx.MultiDiGraph) -> list[str]:
+    """The IRIs of the sources of every statement on ``G``'s edges, sorted."""
+    return sorted(
+        {
+            s
+            for _u, _v, d in G.edges(data=True)
+            for st in d.get("statements", [])
+            for s in st.get("sources", [])
+        }
+    )
+
+
+def entity_names(source: Graph | Store) -> Graph:
+    """The entities' types, labels and aliases: enough for :func:`graph.entities.resolve_entity`.
+
+    >>> from graph import load_graph
+    >>> from graph.entities import resolve_entity
+    >>> str(resolve_entity(entity_names(load_graph()), "SOFTBANK"))
+    'https://w3id.org/aikg/entity/softbank'
+
+    Raises:
+        QueryError: the store cannot answer the query.
+    """
+    result = as_store(source).query(_query_text("entity_names"))
+    assert result.graph is not None
+    return result.graph
+
+
+def describe_nodes(source: Graph | Store, iris: Iterable[str]) -> Graph:
+    """The types, labels, descriptions and ``owl:sameAs`` links of these nodes (what a
+    network node shows), asked of the store node by node.
+
+    >>> from graph import load_graph
+    >>> from rdflib.namespace import RDFS
+    >>> d = describe_nodes(load_graph(), ["https://w3id.org/aikg/entity/xai"])
+    >>> str(d.value(URIRef("https://w3id.org/aikg/entity/xai"), RDFS.label))
+    'xAI'
+
+    Raises:
+        QueryError: the store cannot answer a query.
+    """
+    store = as_store(source)
+    out = Graph()
+    for iri in sorted(set(iris)):
+        node = URIRef(iri)
+        for row in _select(store, "node", {"node": node}):
+            out.add((node, URIRef(str(row["property"])), row["value"]))
+    return out
+
+
+def find_entity(source: Graph | Store, name: str) -> URIRef:
+    """The entity named ``name`` (slug, label or alias), as
+    :func:`graph.entities.resolve_entity` finds it, asking the store only for the entities
+    that may carry that name; all names are fetched only to suggest near ones.
+
+    >>> from graph import load_graph
+    >>> str(find_entity(load_graph(), "SOFTBANK"))
+    'https://w3id.org/aikg/entity/softbank'
+
+    Raises:
+        UnknownEntityError: nothing has that name (the message lists near matches), or
+            an alias is shared by several entities.
+        QueryError: the store cannot answer a query.
+    """
+    store = as_store(source)
+    wanted = name.strip().casefold()
+    bindings = {"wanted": Literal(wanted), "iri": Literal(str(ENT) + wanted)}
+    candidates = store.query(_query_text("entity_named"), bindings=bindings).graph
+    try:
+        return resolve_entity(candidates if candidates is not None else Graph(), name)
+    except UnknownEntityError:
+        return resolve_entity(entity_names(store), name)
