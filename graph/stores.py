@@ -8,10 +8,10 @@ import re
 import urllib.error
 import urllib.request
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.query import Result
 from rdflib.term import Identifier, Node, Variable
 
-from .constraints import _ox_term, _rdf_term
+from .constraints import _ox_term, _rdf_term, _string_literal
 from .errors import AikgError, QueryError
 from .loading import paused_gc
 from .namespaces import PREFIXES
@@ -264,6 +264,63 @@ def _rdf_triple(triple: ox.Triple | ox.Quad) -> tuple[Node, Node, Node]:
     )  # type: ignore[return-value]
 
 
+#: :func:`_rdf_term` on a bound value, which is never None.
+_identifier = cast(Callable[[object], Identifier], _rdf_term)
+#: The project's prefixes, as pyoxigraph takes them.
+_OX_PREFIXES = dict(PREFIXES)
+
+
+@lru_cache(maxsize=1024)
+def _bound_text(text: str, bindings: tuple[tuple[str, Identifier], ...]) -> str:
+    """:func:`bind_text`, cached: the same query is often run with the same values."""
+    return bind_text(text, dict(bindings))
+
+
+def _rdf_rows(
+    solutions: Iterable[ox.QuerySolution], variables: list[Variable]
+) -> list[Mapping[Variable, Identifier]]:
+    """pyoxigraph solutions as rdflib rows (unbound variables left out).
+
+    Equal terms recur across rows (labels, statuses, dates): each is converted once.
+    """
+    seen: dict[object, Identifier] = {}
+    known = seen.get
+    rows: list[Mapping[Variable, Identifier]] = []
+    append = rows.append
+    for solution in solutions:
+        row: dict[Variable, Identifier] = {}
+        for variable, term in zip(variables, solution, strict=True):
+            if term is None:
+                continue
+            value = known(term)
+            if value is None:
+                value = seen[term] = _identifier(term)
+            row[variable] = value
+        append(row)
+    return rows
+
+
+def _rdf_graph(triples: Iterable[ox.Triple]) -> Graph:
+    """CONSTRUCT or DESCRIBE triples as an rdflib Graph.
+
+    The graph uses rdflib's context-free in-memory store: a query's result has no
+    named graphs, and filling it costs half of the default store's.
+    """
+    out = Graph(store="SimpleMemory")
+    add = out.add
+    seen: dict[object, Identifier] = {}
+    known = seen.get
+    for triple in triples:
+        terms: list[Identifier] = []
+        for term in (triple.subject, triple.predicate, triple.object):
+            value = known(term)
+            if value is None:
+                value = seen[term] = _identifier(term)
+            terms.append(value)
+        add((terms[0], terms[1], terms[2]))
+    return out
+
+
 #: One handle per store folder in this process: the folder is locked while open.
 _OPEN_STORES: dict[str, ox.Store] = {}
 
@@ -286,36 +343,22 @@ class OxigraphStore(Store):
     def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
         kind = _kind(text)  # refuses updates, LOAD and SERVICE first
         # Bound as a VALUES block: pyoxigraph's substitutions require the variable projected.
-        sent = bind_text(text, bindings or {})
+        sent = _bound_text(text, tuple(bindings.items())) if bindings else text
+        result = Result(kind)
+        # pyoxigraph evaluates lazily, while its answer is read: errors may come then too.
+        # The rows are new objects, none of them garbage: the collector is paused meanwhile.
         try:
-            answer = self._store.query(sent, prefixes=dict(PREFIXES))
+            with paused_gc():
+                answer = self._store.query(sent, prefixes=_OX_PREFIXES)
+                if isinstance(answer, ox.QuerySolutions):
+                    result.vars = [Variable(v.value) for v in answer.variables]
+                    result.bindings = _rdf_rows(answer, result.vars)
+                elif isinstance(answer, ox.QueryBoolean):
+                    result.askAnswer = bool(answer)
+                else:
+                    result.graph = _rdf_graph(answer)
         except (SyntaxError, ValueError, OSError, RuntimeError) as err:
             raise QueryError(f"the query failed: {err}") from None
-        result = Result(kind)
-        # Equal terms recur across rows (labels, statuses, dates): convert each once.
-        seen: dict[object, Identifier] = {}
-
-        def convert(term: object) -> Identifier:
-            known = seen.get(term)
-            if known is None:
-                known = seen[term] = _rdf_term(term)  # type: ignore[assignment]
-            return known  # type: ignore[return-value]
-
-        if isinstance(answer, ox.QuerySolutions):
-            variables = [Variable(v.value) for v in answer.variables]
-            result.vars = variables
-            result.bindings = [
-                {v: convert(t) for v, t in zip(variables, row, strict=True) if t is not None}
-                for row in answer
-            ]
-        elif isinstance(answer, ox.QueryBoolean):
-            result.askAnswer = bool(answer)
-        else:
-            out = Graph()
-            for triple in answer:
-                s, p, o = triple.subject, triple.predicate, triple.object
-                out.add((convert(s), convert(p), convert(o)))
-            result.graph = out
         return result
 
     def load(self, g: Graph) -> int:
@@ -395,9 +438,11 @@ class RemoteStore(Store):
         )
         result = Result(kind)
         if graph_kind:
-            out = Graph()
-            out.parse(data=body.decode("utf-8"), format="nt")
-            result.graph = out
+            try:
+                with paused_gc():
+                    result.graph = _rdf_graph(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+            except SyntaxError as err:
+                raise StoreError(f"{self.base}/query did not answer N-Triples: {err}") from None
             return result
         try:
             payload = json.loads(body)
@@ -408,10 +453,8 @@ class RemoteStore(Store):
             return result
         names = payload.get("head", {}).get("vars", [])
         result.vars = [Variable(n) for n in names]
-        result.bindings = [
-            {Variable(n): _json_term(cell) for n, cell in row.items()}
-            for row in payload.get("results", {}).get("bindings", [])
-        ]
+        with paused_gc():
+            result.bindings = _json_rows(payload.get("results", {}).get("bindings", []))
         return result
 
     def load(self, g: Graph) -> int:
@@ -455,6 +498,30 @@ def _internal_query(name: str) -> str:
     return (Path(__file__).parent / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
 
 
+def _json_rows(rows: list[dict[str, dict[str, str]]]) -> list[Mapping[Variable, Identifier]]:
+    """SPARQL-results-JSON rows as rdflib rows; equal values are converted once.
+
+    >>> _json_rows([{"x": {"type": "literal", "value": "chat", "xml:lang": "fr"}}])
+    [{rdflib.term.Variable('x'): rdflib.term.Literal('chat', lang='fr')}]
+    """
+    variables: dict[str, Variable] = {}
+    seen: dict[tuple[str | None, ...], Identifier] = {}
+    out: list[Mapping[Variable, Identifier]] = []
+    for row in rows:
+        converted: dict[Variable, Identifier] = {}
+        for name, cell in row.items():
+            variable = variables.get(name)
+            if variable is None:
+                variable = variables[name] = Variable(name)
+            key = (cell.get("type"), cell.get("value"), cell.get("xml:lang"), cell.get("datatype"))
+            term = seen.get(key)
+            if term is None:
+                term = seen[key] = _json_term(cell)
+            converted[variable] = term
+        out.append(converted)
+    return out
+
+
 def _json_term(cell: dict[str, Any]) -> Identifier:
     """One SPARQL-results-JSON value as an rdflib term."""
     kind, value = cell.get("type"), cell.get("value", "")
@@ -467,7 +534,7 @@ def _json_term(cell: dict[str, Any]) -> Identifier:
     datatype = cell.get("datatype")
     if datatype and datatype != str(XSD.string):
         return Literal(value, datatype=URIRef(datatype))
-    return Literal(value)
+    return _string_literal(value, None)
 
 
 def open_store(spec: str | None = None, *, graph: Graph | None = None) -> Store:

@@ -1,0 +1,53 @@
+"""Store backends: results come back as the very terms the memory backend gives."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import Graph, Literal
+from rdflib.term import Node, Variable
+
+from graph.stores import MemoryStore, open_store
+
+from .test_stores import loaded, server  # noqa: F401  (the three-backend fixtures)
+
+LITERALS = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }"
+
+
+def _exact(term: Node) -> tuple[object, ...]:
+    """Everything rdflib keeps of a term: its class, text, language, datatype and value
+    (numbers by value: Oxigraph stores them canonically, 27.0 as 27; language tags in
+    lower case, as Oxigraph writes them)."""
+    if isinstance(term, Literal):
+        number = isinstance(term.value, Decimal | int | float)
+        text = None if number else str(term)
+        language = term.language.lower() if term.language else None
+        return (type(term), text, language, term.datatype, term.value, term.ill_typed)
+    return (type(term), str(term))
+
+
+def test_literals_are_the_terms_rdflib_builds(
+    shipped_graph: Graph,
+    loaded: dict[str, str],  # noqa: F811
+) -> None:
+    def terms(rows: list[dict[Variable, Node]]) -> list[tuple[object, ...]]:
+        return sorted((tuple(_exact(row[Variable(n)]) for n in "spo") for row in rows), key=repr)
+
+    expected = terms(MemoryStore(shipped_graph).query(LITERALS).bindings)  # type: ignore[arg-type]
+    kinds = {row[2][3] for row in expected}
+    assert len(kinds) >= 5 and None in kinds  # plain strings, dates, decimals, integers...
+    for spec in loaded.values():
+        got = terms(open_store(spec).query(LITERALS).bindings)  # type: ignore[arg-type]
+        assert got == expected, spec
+
+
+def test_language_tags_and_escapes_survive(loaded: dict[str, str]) -> None:  # noqa: F811
+    text = (
+        'SELECT ?fr ?en ?odd WHERE { BIND(STRLANG("chat", "fr") AS ?fr) '
+        'BIND("colour"@en-GB AS ?en) BIND("tab\\tquote\\"é" AS ?odd) }'
+    )
+    expected = [_exact(t) for t in MemoryStore(Graph()).query(text).bindings[0].values()]
+    assert expected[0][2] == "fr"
+    for spec in loaded.values():
+        row = open_store(spec).query(text).bindings[0]
+        assert [_exact(t) for t in row.values()] == expected, spec
