@@ -63,7 +63,7 @@ rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 PARAM_TYPES = ("entity", "source", "date", "string", "integer", "relation-family")
 #: The views a stored query may prefer.
 VIEWS = ("table", "graph")
-HEADER_KEYS = ("title", "description", "param", "view")
+HEADER_KEYS = ("title", "description", "param", "view", "analytical")
 
 #: SELECT/ASK result formats → media type.
 RESULT_FORMATS: dict[str, str] = {
@@ -107,6 +107,9 @@ class StoredQuery:
     params: tuple[QueryParam, ...]
     view: str
     text: str
+    #: Why the query reads the whole graph whatever its parameters (``# analytical:``), so
+    #: that it takes seconds at millions of triples; empty for a lookup around its parameters.
+    analytical: str = ""
 
     def param(self, name: str) -> QueryParam | None:
         """The declared parameter called ``name``, if any."""
@@ -161,8 +164,8 @@ def parse_stored_query(text: str, *, path: Path) -> StoredQuery:
     """Read a query file's header strictly; the query's name is the file's stem.
 
     The header is the run of ``#`` lines at the top; each reads ``# key: value``
-    (keys: title, description, param, view) and a line starting ``#`` and two spaces
-    continues the one above.
+    (keys: title, description, param, view, analytical) and a line starting ``#`` and two
+    spaces continues the one above.
 
     Raises:
         QueryError: an unknown key, a missing title, a parameter without a type...;
@@ -225,6 +228,7 @@ def parse_stored_query(text: str, *, path: Path) -> StoredQuery:
         params=tuple(parsed),
         view=view,
         text=text,
+        analytical=fields.get("analytical", ""),
     )
 
 
@@ -688,7 +692,13 @@ def render_catalogue(queries: Sequence[StoredQuery]) -> str:
         "# param: entity (entity, required): the entity invested in, e.g. openai",
         "# param: min_amount (integer, default=1000): parameters are optional unless required",
         "# view: table",
+        "# analytical: sums over every investment statement (only for queries that read",
+        "#   the whole graph whatever their parameters)",
         "```",
+        "",
+        "A query marked **analytical** reads every statement (an aggregate or a scan over the",
+        "whole graph), so it takes seconds on millions of triples; the others look up what is",
+        "around their parameters and answer in milliseconds (docs/benchmarks.md, Stores).",
         "",
         f"Parameter types: {', '.join(PARAM_TYPES)}. An `entity` is given by its slug",
         "(`openai`), label (`OpenAI`) or an alias and bound as `ent:openai`; a `source` by its",
@@ -696,14 +706,17 @@ def render_catalogue(queries: Sequence[StoredQuery]) -> str:
         "`xsd:date`. Each parameter `NAME` is bound to the variable `?NAME`; an optional",
         "parameter left out leaves it unbound (test it with `BOUND(?NAME)`).",
         "",
-        "| name | title | parameters | view |",
-        "|---|---|---|---|",
+        "| name | title | parameters | view | cost |",
+        "|---|---|---|---|---|",
     ]
     for q in queries:
         params = ", ".join(f"`{p.name}`" for p in q.params) or "none"
-        lines.append(f"| [`{q.name}`](#{q.name}) | {q.title} | {params} | {q.view} |")
+        cost = "analytical" if q.analytical else "lookup"
+        lines.append(f"| [`{q.name}`](#{q.name}) | {q.title} | {params} | {q.view} | {cost} |")
     for q in queries:
         lines += ["", f"## {q.name}", "", f"**{q.title}.** {q.description}", ""]
+        if q.analytical:
+            lines += [f"**Analytical:** {q.analytical}.", ""]
         if q.params:
             lines += [
                 "| parameter | type | required | default | description |",

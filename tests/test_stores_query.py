@@ -1,14 +1,18 @@
-"""Store backends: results come back as the very terms the memory backend gives."""
+"""Store backends: the terms results come back as, which queries are analytical, timeouts
+and FROM on every backend."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from rdflib import Graph, Literal
 from rdflib.term import Node, Variable
 
+from graph.queries import list_queries, parse_stored_query, render_catalogue
 from graph.stores import MemoryStore, open_store
 
+from .conftest import RunCli
 from .test_stores import loaded, server  # noqa: F401  (the three-backend fixtures)
 
 LITERALS = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }"
@@ -51,3 +55,18 @@ def test_language_tags_and_escapes_survive(loaded: dict[str, str]) -> None:  # n
     for spec in loaded.values():
         row = open_store(spec).query(text).bindings[0]
         assert [_exact(t) for t in row.values()] == expected, spec
+
+
+def test_analytical_queries_are_marked(run_cli: RunCli, tmp_path: Path) -> None:
+    listing = run_cli("queries").stdout.splitlines()
+    assert listing[0].split()[-1] == "cost"
+    cost = {line.split()[0]: line.split()[-1] for line in listing[2:]}
+    assert cost["single_source_facts"] == "analytical" and cost["entity_profile"] == "lookup"
+    marked = {q.name for q in list_queries() if q.analytical}
+    assert marked == {name for name, kind in cost.items() if kind == "analytical"}
+    path = tmp_path / "totals.rq"
+    header = "# title: T\n# description: D\n# analytical: sums over\n#   everything\n"
+    query = parse_stored_query(header + "SELECT * { ?s ?p ?o }", path=path)
+    assert query.analytical == "sums over everything"
+    assert "**Analytical:** sums over everything." in render_catalogue([query])
+    assert parse_stored_query("# title: T\n# description: D\nASK {}", path=path).analytical == ""

@@ -77,7 +77,11 @@ def parse_params(items: tuple[str, ...]) -> dict[str, object]:
     help="Write the Markdown catalogue to this file (atomically) instead of printing it.",
 )
 def queries(markdown: bool, output: Path | None) -> None:
-    """List the stored queries in queries/*.rq (parameters marked * are required)."""
+    """List the stored queries in queries/*.rq (parameters marked * are required).
+
+    Queries whose cost is "analytical" read the whole graph (seconds at millions of
+    triples); "lookup" queries read what is around their parameters.
+    """
     found = list_queries()
     if markdown or output is not None:
         text = render_catalogue(found)
@@ -93,10 +97,11 @@ def queries(markdown: bool, output: Path | None) -> None:
             q.title,
             " ".join(f"{p.name}{'*' if p.required else ''}:{p.type}" for p in q.params),
             q.view,
+            "analytical" if q.analytical else "lookup",
         ]
         for q in found
     ]
-    click.echo(format_table(["name", "title", "parameters", "view"], rows))
+    click.echo(format_table(["name", "title", "parameters", "view", "cost"], rows))
 
 
 @cli.command()
