@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 import urllib.error
 import urllib.request
 from abc import ABC, abstractmethod
@@ -27,12 +28,15 @@ from .queries import check_query, execute_query
 
 __all__ = [
     "STORE_ENV",
+    "TIMEOUT_ENV",
     "MemoryStore",
     "OxigraphStore",
     "RemoteStore",
     "Store",
     "StoreError",
+    "StoreTimeout",
     "bind_text",
+    "check_timeout",
     "graph_ntriples",
     "open_store",
     "values_clause",
@@ -42,23 +46,43 @@ __all__ = [
 STORE_ENV = "AIKG_STORE"
 #: Triples per N-Triples chunk handed to pyoxigraph while loading.
 LOAD_CHUNK = 200_000
-#: Seconds a remote endpoint may take to answer.
+#: Seconds a remote endpoint may take to answer when no time limit is given.
 REMOTE_TIMEOUT = 60.0
+#: The environment variable giving queries a time limit when ``--timeout`` is not given.
+TIMEOUT_ENV = "AIKG_TIMEOUT"
 
 
 class StoreError(AikgError):
     """A store spec that cannot be used, or a store that cannot be reached."""
 
 
+class StoreTimeout(StoreError):
+    """A query ran past its time limit."""
+
+
 class Store(ABC):
     """Where the graph lives: every command queries and fills it through this interface."""
 
+    #: Whether :meth:`query` can stop waiting after ``timeout`` seconds.
+    can_time_out = False
+
     @abstractmethod
-    def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
+    def query(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[str, Identifier] | None = None,
+        timeout: float | None = None,
+    ) -> Result:
         """Run a read-only query; the result has the shape of :func:`execute_query`'s.
+
+        ``timeout`` is the most seconds to wait for the answer; only a store whose
+        :attr:`can_time_out` is true (a remote one) can honour it.
 
         Raises:
             QueryError: the query is refused (update, LOAD, SERVICE), malformed or failed.
+            StoreTimeout: the answer did not come within ``timeout`` seconds.
+            StoreError: a ``timeout`` this store cannot honour (:func:`check_timeout`).
         """
 
     @abstractmethod
@@ -95,6 +119,26 @@ class Store(ABC):
         """The store in words, for messages."""
 
 
+def check_timeout(store: Store, timeout: float | None) -> None:
+    """Refuse a time limit that ``store`` cannot honour.
+
+    pyoxigraph and rdflib cannot stop a query running in this process, so a limit applies
+    to remote stores only (the server computes; the client stops waiting).
+
+    >>> check_timeout(MemoryStore(), None)
+
+    Raises:
+        StoreError: ``timeout`` is given and ``store`` runs queries in this process.
+    """
+    if timeout is not None and not store.can_time_out:
+        raise StoreError(
+            f"a time limit (--timeout or ${TIMEOUT_ENV}) cannot be honoured by the "
+            f"{store.describe()} store: a query running in this process cannot be stopped. "
+            "It applies to remote stores (sparql:URL); `aikg serve --timeout` stops "
+            "queries in worker processes."
+        )
+
+
 class MemoryStore(Store):
     """rdflib in memory (the default): the graph built from the data.
 
@@ -105,7 +149,14 @@ class MemoryStore(Store):
     def __init__(self, g: Graph | None = None) -> None:
         self._g = g if g is not None else Graph()
 
-    def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
+    def query(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[str, Identifier] | None = None,
+        timeout: float | None = None,
+    ) -> Result:
+        check_timeout(self, timeout)
         return execute_query(self._g, text, bindings=bindings)
 
     def load(self, g: Graph) -> int:
@@ -340,7 +391,14 @@ class OxigraphStore(Store):
                 raise StoreError(f"cannot open the oxigraph store {path}{hint}: {err}") from None
         self._store = store
 
-    def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
+    def query(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[str, Identifier] | None = None,
+        timeout: float | None = None,
+    ) -> Result:
+        check_timeout(self, timeout)
         kind = _kind(text)  # refuses updates, LOAD and SERVICE first
         # Bound as a VALUES block: pyoxigraph's substitutions require the variable projected.
         sent = _bound_text(text, tuple(bindings.items())) if bindings else text
@@ -404,29 +462,56 @@ class RemoteStore(Store):
     Protocol's ``BASE/store?default`` (Oxigraph server's layout).
     """
 
+    can_time_out = True
+
     def __init__(self, base: str) -> None:
         self.base = base.rstrip("/")
 
     def _request(
-        self, path: str, *, method: str, body: bytes | None, content_type: str, accept: str
+        self,
+        path: str,
+        *,
+        method: str,
+        body: bytes | None,
+        content_type: str,
+        accept: str,
+        timeout: float | None = None,
     ) -> bytes:
         url = self.base + path
+        limit = REMOTE_TIMEOUT if timeout is None else timeout
         request = urllib.request.Request(url, data=body, method=method)
         if body is not None:
             request.add_header("Content-Type", content_type)
         request.add_header("Accept", accept)
+        deadline = time.monotonic() + limit
         try:
-            with urllib.request.urlopen(request, timeout=REMOTE_TIMEOUT) as response:
-                data: bytes = response.read()
-                return data
+            # The limit holds for connecting and for each read; the deadline for them all.
+            with urllib.request.urlopen(request, timeout=limit) as response:
+                chunks = []
+                while chunk := response.read(1 << 16):
+                    chunks.append(chunk)
+                    if time.monotonic() > deadline:
+                        raise TimeoutError
+                return b"".join(chunks)
         except urllib.error.HTTPError as err:
             detail = err.read().decode("utf-8", "replace").strip()[:500]
             raise StoreError(f"{url} answered {err.code} {err.reason}: {detail}") from None
         except (urllib.error.URLError, OSError) as err:
             reason = getattr(err, "reason", err)
+            if isinstance(reason, TimeoutError) or isinstance(err, TimeoutError):
+                hint = "" if timeout is not None else " (the default; see --timeout)"
+                raise StoreTimeout(
+                    f"the SPARQL endpoint {url} did not answer within {limit:g} s{hint}"
+                ) from None
             raise StoreError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None
 
-    def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
+    def query(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[str, Identifier] | None = None,
+        timeout: float | None = None,
+    ) -> Result:
         kind = _kind(text)  # refuses updates, LOAD and SERVICE first
         sent = _prefixed(bind_text(text, bindings or {}))
         graph_kind = kind in ("CONSTRUCT", "DESCRIBE")
@@ -437,6 +522,7 @@ class RemoteStore(Store):
             body=sent.encode("utf-8"),
             content_type="application/sparql-query",
             accept=accept,
+            timeout=timeout,
         )
         result = Result(kind)
         if graph_kind:

@@ -3,14 +3,16 @@ and FROM on every backend."""
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from rdflib import Graph, Literal
 from rdflib.term import Node, Variable
 
 from graph.queries import list_queries, parse_stored_query, render_catalogue
-from graph.stores import MemoryStore, open_store
+from graph.stores import MemoryStore, RemoteStore, StoreError, StoreTimeout, open_store
 
 from .conftest import RunCli
 from .test_stores import loaded, server  # noqa: F401  (the three-backend fixtures)
@@ -70,3 +72,68 @@ def test_analytical_queries_are_marked(run_cli: RunCli, tmp_path: Path) -> None:
     assert query.analytical == "sums over everything"
     assert "**Analytical:** sums over everything." in render_catalogue([query])
     assert parse_stored_query("# title: T\n# description: D\nASK {}", path=path).analytical == ""
+
+
+# Three blocks of 300 triples joined on nothing: 27 million rows to count, seconds of work.
+SLOW = (
+    "SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?a WHERE { ?a ?b ?c } LIMIT 300 } "
+    "{ SELECT ?d WHERE { ?d ?e ?f } LIMIT 300 } { SELECT ?g WHERE { ?g ?h ?i } LIMIT 300 } }"
+)
+
+
+def test_remote_query_stops_waiting_at_the_timeout(
+    run_cli: RunCli,
+    loaded: dict[str, str],  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    base = loaded["remote"].removeprefix("sparql:")
+    started = time.monotonic()
+    with pytest.raises(StoreTimeout, match=rf"{base}/query did not answer within 0\.3 s$"):
+        RemoteStore(base).query(SLOW, timeout=0.3)
+    assert time.monotonic() - started < 10  # a stall guard, not a timing test
+    result = run_cli("--store", loaded["remote"], "sparql", "--timeout", "0.3", SLOW)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert f"the SPARQL endpoint {base}/query did not answer within 0.3 s" in result.stderr
+    monkeypatch.setenv("AIKG_TIMEOUT", "0.3")
+    from_env = run_cli("--store", loaded["remote"], "sparql", SLOW)
+    assert from_env.exit_code == 1 and "did not answer within 0.3 s" in from_env.stderr
+
+
+def test_generous_timeout_answers(
+    run_cli: RunCli,
+    loaded: dict[str, str],  # noqa: F811
+) -> None:
+    args = ["query", "competitors_of", "-p", "entity=openai"]
+    expected = run_cli(*args)
+    got = run_cli("--store", loaded["remote"], *args, "--timeout", "30")
+    assert got.exit_code == 0, got.stderr
+    assert got.stdout == expected.stdout and "ent:anthropic" in got.stdout
+    text = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+    counted = run_cli("--store", loaded["remote"], "sparql", text, "--timeout", "30")
+    assert counted.stdout == run_cli("sparql", text).stdout
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_timeout_is_refused_where_it_cannot_be_honoured(
+    run_cli: RunCli,
+    loaded: dict[str, str],  # noqa: F811
+    backend: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    spec = loaded.get(backend, "memory")
+    for args in (["sparql", "ASK { ?s ?p ?o }"], ["query", "competitors_of", "-p", "entity=x"]):
+        result = run_cli("--store", spec, *args, "--timeout", "5")
+        assert result.exit_code == 1 and "Traceback" not in result.stderr
+        assert f"cannot be honoured by the {spec} store" in result.stderr
+        assert "sparql:URL" in result.stderr and not result.stdout
+    monkeypatch.setenv("AIKG_TIMEOUT", "5")
+    assert "cannot be honoured" in run_cli("--store", spec, "sparql", "ASK {}").stderr
+    with pytest.raises(StoreError, match="cannot be honoured"):
+        open_store(spec).query("ASK {}", timeout=5)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon"])
+def test_bad_timeout_is_refused(run_cli: RunCli, value: str) -> None:
+    result = run_cli("sparql", "ASK {}", "--timeout", value)
+    assert result.exit_code == 2
+    assert "Invalid value for '--timeout'" in result.stderr

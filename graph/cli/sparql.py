@@ -19,6 +19,7 @@ from ..queries import (
     render_catalogue,
     serialize_result,
 )
+from ..stores import TIMEOUT_ENV, Store, check_timeout, open_store
 from ..tables import format_table
 from . import cli, current_store, data_option, open_graph
 
@@ -37,14 +38,35 @@ format_option = click.option(
 )
 
 
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    envvar=TIMEOUT_ENV,
+    default=None,
+    metavar="SECONDS",
+    help=f"Stop waiting for the answer after SECONDS (also ${TIMEOUT_ENV}). Remote stores "
+    "(sparql:URL) only: a query running in this process cannot be stopped, so it is an "
+    "error with the memory or oxigraph store.",
+)
+
+
+def _store(data_dir: Path | None, timeout: float | None) -> Store:
+    """The chosen store, once it is known to honour ``timeout`` (checked before the memory
+    store builds the graph)."""
+    if timeout is not None:
+        spec = click.get_current_context().find_root().params.get("store")
+        check_timeout(open_store(spec), timeout)
+    return current_store(data_dir)
+
+
 def _emit(body: bytes) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(body)
     sys.stdout.buffer.flush()
 
 
-def _run(data_dir: Path | None, text: str, fmt: str | None) -> None:
-    result = current_store(data_dir).query(text)
+def _run(data_dir: Path | None, text: str, fmt: str | None, timeout: float | None) -> None:
+    result = _store(data_dir, timeout).query(text, timeout=timeout)
     if fmt is None:
         fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
     _emit(serialize_result(result, fmt))
@@ -117,13 +139,20 @@ def queries(markdown: bool, output: Path | None) -> None:
     "Entities by slug, label or alias: openai.",
 )
 @format_option
-def query(data_dir: Path | None, name: str, params: tuple[str, ...], fmt: str | None) -> None:
+@timeout_option
+def query(
+    data_dir: Path | None,
+    name: str,
+    params: tuple[str, ...],
+    fmt: str | None,
+    timeout: float | None,
+) -> None:
     """Run the stored query NAME (see `aikg queries`) with bound parameters."""
     stored = load_query(name)
     values = parse_params(params)
-    store = current_store(data_dir)
+    store = _store(data_dir, timeout)
     bindings = bind_params(store.names() if stored.params else Graph(), stored, values)
-    result = store.query(stored.text, bindings=bindings)
+    result = store.query(stored.text, bindings=bindings, timeout=timeout)
     if fmt is None:
         fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
     _emit(serialize_result(result, fmt))
@@ -133,7 +162,8 @@ def query(data_dir: Path | None, name: str, params: tuple[str, ...], fmt: str | 
 @data_option
 @click.argument("source")
 @format_option
-def sparql(data_dir: Path | None, source: str, fmt: str | None) -> None:
+@timeout_option
+def sparql(data_dir: Path | None, source: str, fmt: str | None, timeout: float | None) -> None:
     """Run an ad-hoc read-only SPARQL query: the text, a .rq file, or - for stdin.
 
     The ai:, ent:, src:, rdf:, rdfs:, xsd:... prefixes are predeclared. Updates,
@@ -150,7 +180,7 @@ def sparql(data_dir: Path | None, source: str, fmt: str | None) -> None:
         text = path.read_text(encoding="utf-8")
     else:
         text = source
-    _run(data_dir, text, fmt)
+    _run(data_dir, text, fmt, timeout)
 
 
 @cli.command()
