@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GRAPH_FORMATS",
+    "NAMED_GRAPHS_REFUSED",
     "PARAM_TYPES",
     "RESULT_FORMATS",
     "QueryParam",
@@ -45,6 +46,7 @@ __all__ = [
     "check_query",
     "default_queries_dir",
     "execute_query",
+    "from_names_graph",
     "list_queries",
     "load_query",
     "parse_stored_query",
@@ -412,6 +414,32 @@ def check_query(text: str) -> Query:
     return query
 
 
+#: Why FROM NAMED (or ``named-graph-uri``) is refused, on every backend.
+NAMED_GRAPHS_REFUSED = (
+    f"named graphs are not supported: the endpoint holds one graph, <{GRAPH_IRI}>, "
+    "which is also the default graph"
+)
+
+
+def from_names_graph(query: Query) -> bool | None:
+    """What the query's dataset clauses pick: None when it has none; True when a FROM names
+    this graph (:data:`GRAPH_IRI`), whose triples are then the default graph; False when
+    every FROM names another graph, which is empty (never fetched).
+
+    >>> from_names_graph(check_query(f"ASK FROM <{GRAPH_IRI}> {{ }}"))
+    True
+
+    Raises:
+        QueryError: the query asks for named graphs (FROM NAMED).
+    """
+    clauses = list(query.algebra.get("datasetClause") or [])
+    if not clauses:
+        return None
+    if any(dict.get(c, "named") is not None for c in clauses):
+        raise QueryError(NAMED_GRAPHS_REFUSED)
+    return any(dict.get(c, "default") == GRAPH_IRI for c in clauses)
+
+
 def _dataset_for(
     g: Graph, query: Query, default_graphs: Sequence[str], named_graphs: Sequence[str]
 ) -> Graph:
@@ -428,10 +456,7 @@ def _dataset_for(
     if not clauses:
         return g
     if any(dict.get(c, "named") is not None for c in clauses):
-        raise QueryError(
-            f"named graphs are not supported: the endpoint holds one graph, <{GRAPH_IRI}>, "
-            "which is also the default graph"
-        )
+        raise QueryError(NAMED_GRAPHS_REFUSED)
     if all(dict.get(c, "default") == GRAPH_IRI for c in clauses):
         query.algebra["datasetClause"] = None  # this graph itself: no copy needed
         return g

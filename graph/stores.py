@@ -24,7 +24,7 @@ from .constraints import _ox_term, _rdf_term, _string_literal
 from .errors import AikgError, QueryError
 from .loading import paused_gc
 from .namespaces import PREFIXES
-from .queries import check_query, execute_query
+from .queries import check_query, execute_query, from_names_graph
 
 __all__ = [
     "STORE_ENV",
@@ -232,9 +232,52 @@ def values_clause(bindings: Mapping[str, Identifier]) -> str:
 _TOKEN = re.compile(
     r'(?P<skip>\#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
     r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>)"""
-    r"""|(?P<where>(?<![?$\w:])WHERE\b)|(?P<open>\{)|(?P<close>\})""",
+    r"""|(?P<where>(?<![?$\w:])WHERE\b)|(?P<open>\{)|(?P<close>\})"""
+    r"|(?P<from>(?<![?$\w:])FROM\b)",
     re.IGNORECASE,
 )
+
+
+#: One dataset clause: FROM [NAMED] and an IRI, written in full or with a prefix.
+_FROM_CLAUSE = re.compile(
+    r"""FROM\s+(?:NAMED\s+)?(?:<[^<>"{}|^`\\\s]*>|(?:[A-Za-z][\w.-]*)?:[\w.-]*)""",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=256)
+def _for_store(text: str) -> str:
+    """The query as a store runs it, answering as :func:`execute_query` does on the graph.
+
+    A store holds the graph as its default graph, and other graphs not at all. So a query
+    whose FROM names this graph (``GRAPH_IRI``) is sent without its FROM clauses (any
+    other graph it names is empty: the union is the graph); one whose FROM names only
+    other graphs is sent as it is (the store has no such graph: empty, never fetched).
+
+    >>> _for_store("SELECT * FROM <https://w3id.org/aikg/graph> { ?s ?p ?o }")
+    'SELECT *   { ?s ?p ?o }'
+
+    Raises:
+        QueryError: see :func:`check_query`, or FROM NAMED (refused, as on the graph).
+    """
+    if not from_names_graph(check_query(text)):
+        return text
+    depth, cuts = 0, []
+    for match in _TOKEN.finditer(text):
+        if match["skip"]:
+            continue
+        if match["open"]:
+            depth += 1
+        elif match["close"]:
+            depth -= 1
+        elif match["from"] and depth == 0:
+            clause = _FROM_CLAUSE.match(text, match.start())
+            if clause is None:
+                raise QueryError(f"cannot read the FROM clause at offset {match.start()}")
+            cuts.append(clause.span())
+    for start, end in reversed(cuts):
+        text = f"{text[:start]} {text[end:]}"
+    return text
 
 
 def _where_position(text: str) -> int:
@@ -400,6 +443,7 @@ class OxigraphStore(Store):
     ) -> Result:
         check_timeout(self, timeout)
         kind = _kind(text)  # refuses updates, LOAD and SERVICE first
+        text = _for_store(text)
         # Bound as a VALUES block: pyoxigraph's substitutions require the variable projected.
         sent = _bound_text(text, tuple(bindings.items())) if bindings else text
         result = Result(kind)
@@ -513,7 +557,7 @@ class RemoteStore(Store):
         timeout: float | None = None,
     ) -> Result:
         kind = _kind(text)  # refuses updates, LOAD and SERVICE first
-        sent = _prefixed(bind_text(text, bindings or {}))
+        sent = _prefixed(bind_text(_for_store(text), bindings or {}))
         graph_kind = kind in ("CONSTRUCT", "DESCRIBE")
         accept = "application/n-triples" if graph_kind else "application/sparql-results+json"
         body = self._request(

@@ -11,11 +11,17 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.term import Node, Variable
 
-from graph.queries import list_queries, parse_stored_query, render_catalogue
+from graph.queries import (
+    bind_params,
+    list_queries,
+    load_query,
+    parse_stored_query,
+    render_catalogue,
+)
 from graph.stores import MemoryStore, RemoteStore, StoreError, StoreTimeout, open_store
 
 from .conftest import RunCli
-from .test_stores import loaded, server  # noqa: F401  (the three-backend fixtures)
+from .test_stores import _answer, loaded, server  # noqa: F401  (the three-backend fixtures)
 
 LITERALS = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }"
 
@@ -137,3 +143,66 @@ def test_bad_timeout_is_refused(run_cli: RunCli, value: str) -> None:
     result = run_cli("sparql", "ASK {}", "--timeout", value)
     assert result.exit_code == 2
     assert "Invalid value for '--timeout'" in result.stderr
+
+
+GRAPH = "<https://w3id.org/aikg/graph>"
+ALL = "SELECT (COUNT(*) AS ?n) {FROM} WHERE { ?s ?p ?o }"
+
+
+@pytest.mark.parametrize(
+    ("text", "check"),
+    [
+        (f"ASK FROM {GRAPH} {{ ent:openai ai:competesWith ent:xai }}", True),
+        ("ASK FROM <http://127.0.0.1:9/x.ttl> { ?s ?p ?o }", False),
+        ("PREFIX g: <https://w3id.org/aikg/>\nASK FROM g:graph { ?s a ai:Organization }", True),
+        (ALL.replace("{FROM}", f"FROM {GRAPH}"), "all"),
+        (ALL.replace("{FROM}", f"from {GRAPH} FROM <http://example.org/empty>"), "all"),
+        (ALL.replace("{FROM}", "FROM <http://example.org/empty>"), "none"),
+        (f'SELECT ?t FROM {GRAPH} WHERE {{ BIND("FROM <urn:x> {{" AS ?t) }}', "one"),
+        (
+            f"CONSTRUCT {{ ?s ai:competesWith ?o }} FROM {GRAPH} # FROM <urn:not-a-clause>\n"
+            "WHERE { ?s ai:competesWith ?o FILTER(?s = ent:openai) }",
+            "triples",
+        ),
+    ],
+)
+def test_from_answers_alike_on_every_backend(
+    shipped_graph: Graph,
+    loaded: dict[str, str],  # noqa: F811
+    text: str,
+    check: object,
+) -> None:
+    expected = _answer(MemoryStore(shipped_graph).query(text))
+    if isinstance(check, bool):
+        assert expected is check
+    elif check == "all":
+        assert expected[1] == [(repr(("number", Decimal(len(shipped_graph)))),)]
+    elif check == "none":
+        assert expected[1] == [(repr(("number", Decimal(0))),)]
+    elif check == "one":
+        assert expected[1] == [(repr(("string", ["<urn:x>", "FROM", "{"])),)]
+    else:
+        assert len(expected) == 3  # ent:openai competes with anthropic, google and xai
+    for spec in loaded.values():
+        assert _answer(open_store(spec).query(text)) == expected, spec
+
+
+def test_from_with_bound_parameters(shipped_graph: Graph, loaded: dict[str, str]) -> None:  # noqa: F811
+    text = f"SELECT ?label FROM {GRAPH} WHERE {{ ?entity rdfs:label ?label }}"
+    bindings = bind_params(shipped_graph, load_query("entity_profile"), {"entity": "openai"})
+    expected = _answer(MemoryStore(shipped_graph).query(text, bindings=bindings))
+    assert expected == (["label"], [(repr(("literal", "OpenAI", "en", "")),)])
+    for spec in loaded.values():
+        assert _answer(open_store(spec).query(text, bindings=bindings)) == expected, spec
+
+
+def test_from_named_is_refused_everywhere(
+    run_cli: RunCli,
+    loaded: dict[str, str],  # noqa: F811
+) -> None:
+    text = f"SELECT * FROM NAMED {GRAPH} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    expected = run_cli("sparql", text)
+    assert expected.exit_code == 1 and "named graphs are not supported" in expected.stderr
+    for spec in loaded.values():
+        got = run_cli("--store", spec, "sparql", text)
+        assert (got.exit_code, got.stderr) == (1, expected.stderr) and not got.stdout
