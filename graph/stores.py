@@ -16,7 +16,7 @@ from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.query import Result
 from rdflib.term import Identifier, Node, Variable
 
@@ -103,8 +103,9 @@ class Store(ABC):
 
     @abstractmethod
     def names(self) -> Graph:
-        """The ``rdf:type`` and ``rdfs:label`` triples: enough to resolve an entity or
-        source parameter (:func:`graph.queries.bind_params`) without fetching everything.
+        """The ``rdf:type``, ``rdfs:label`` and ``skos:altLabel`` triples: enough to resolve
+        an entity or source parameter (:func:`graph.queries.bind_params`: slug, label or
+        alias) without fetching everything.
 
         Raises:
             StoreError: the store cannot be read.
@@ -483,7 +484,7 @@ class OxigraphStore(Store):
     def names(self) -> Graph:
         quads = (
             quad
-            for predicate in (RDF.type, RDFS.label)
+            for predicate in (RDF.type, RDFS.label, SKOS.altLabel)
             for quad in self._store.quads_for_pattern(
                 None, ox.NamedNode(str(predicate)), None, ox.DefaultGraph()
             )

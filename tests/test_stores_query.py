@@ -206,3 +206,16 @@ def test_from_named_is_refused_everywhere(
     for spec in loaded.values():
         got = run_cli("--store", spec, "sparql", text)
         assert (got.exit_code, got.stderr) == (1, expected.stderr) and not got.stdout
+
+
+def test_parameters_resolve_by_alias_on_every_backend(
+    run_cli: RunCli,
+    loaded: dict[str, str],  # noqa: F811
+) -> None:
+    # "Copilot" is only an alias (skos:altLabel) of microsoft-365-copilot.
+    expected = run_cli("query", "entity_profile", "-p", "entity=Copilot")
+    assert expected.exit_code == 0 and "Microsoft 365 Copilot" in expected.stdout
+    for spec in loaded.values():
+        got = run_cli("--store", spec, "query", "entity_profile", "-p", "entity=Copilot")
+        assert got.exit_code == 0, got.stderr
+        assert got.stdout == expected.stdout
