@@ -23,8 +23,8 @@ from rdflib.term import Identifier, Node, Variable
 from .constraints import _ox_term, _rdf_term, _string_literal
 from .errors import AikgError, QueryError
 from .loading import paused_gc
-from .namespaces import PREFIXES
-from .queries import check_query, execute_query, from_names_graph
+from .namespaces import AI, ENT, PREFIXES, SRC
+from .queries import StoredQuery, check_query, execute_query, from_names_graph
 
 __all__ = [
     "STORE_ENV",
@@ -38,6 +38,7 @@ __all__ = [
     "bind_text",
     "check_timeout",
     "graph_ntriples",
+    "names_for",
     "open_store",
     "values_clause",
 ]
@@ -668,6 +669,53 @@ def _json_term(cell: dict[str, Any]) -> Identifier:
     if datatype and datatype != str(XSD.string):
         return Literal(value, datatype=URIRef(datatype))
     return _string_literal(value, None)
+
+
+#: A slug, as data/README.md defines them.
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def names_for(store: Store, query: StoredQuery, params: Mapping[str, object]) -> Graph:
+    """What :func:`graph.queries.bind_params` needs to resolve ``query``'s entity and
+    source parameters on ``store``: when each names a node by slug, ``ent:``/``src:`` name
+    or IRI, and the store has that node typed (one ASK each), just those types; otherwise
+    :meth:`Store.names` (labels and aliases: seconds at a million triples).
+
+    The answer is the same either way: a slug wins over labels and aliases, and slugs
+    are unique.
+
+    >>> len(names_for(MemoryStore(), StoredQuery("q", Path("q.rq"), "", "", (), "", ""), {}))
+    0
+
+    Raises:
+        StoreError: the store cannot be read.
+    """
+    wanted: list[tuple[URIRef, URIRef]] = []
+    for param in query.params:
+        value = params.get(param.name, param.default)
+        if param.type not in ("entity", "source") or value is None:
+            continue
+        if isinstance(value, URIRef):
+            value = str(value)
+        if not isinstance(value, str):
+            return store.names()
+        text = value.strip()
+        base, cls, short = (
+            (ENT, AI.Entity, "ent:") if param.type == "entity" else (SRC, AI.Source, "src:")
+        )
+        slug = text.removeprefix(str(base)).removeprefix(short)
+        if param.type == "entity" and slug == text:
+            slug = text.casefold()
+        if not _SLUG.fullmatch(slug):
+            return store.names()
+        wanted.append((URIRef(str(base) + slug), cls))
+    out = Graph()
+    ask = _internal_query("typed")
+    for node, cls in wanted:
+        if not store.query(ask, bindings={"node": node, "class": cls}).askAnswer:
+            return store.names()  # a label, an alias or a typo: the full names say which
+        out.add((node, RDF.type, cls))
+    return out
 
 
 def open_store(spec: str | None = None, *, graph: Graph | None = None) -> Store:

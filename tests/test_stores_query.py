@@ -18,7 +18,14 @@ from graph.queries import (
     parse_stored_query,
     render_catalogue,
 )
-from graph.stores import MemoryStore, RemoteStore, StoreError, StoreTimeout, open_store
+from graph.stores import (
+    MemoryStore,
+    RemoteStore,
+    StoreError,
+    StoreTimeout,
+    names_for,
+    open_store,
+)
 
 from .conftest import RunCli
 from .test_stores import _answer, loaded, server  # noqa: F401  (the three-backend fixtures)
@@ -208,14 +215,45 @@ def test_from_named_is_refused_everywhere(
         assert (got.exit_code, got.stderr) == (1, expected.stderr) and not got.stdout
 
 
-def test_parameters_resolve_by_alias_on_every_backend(
+@pytest.mark.parametrize(
+    "value",
+    # slug, label, ent: name, IRI, alias only (skos:altLabel), typo
+    ["openai", "OpenAI", "ent:openai", "https://w3id.org/aikg/entity/openai", "OpenAI Group PBC",
+     "opnai"],
+)  # fmt: skip
+def test_entity_parameters_resolve_alike(
     run_cli: RunCli,
     loaded: dict[str, str],  # noqa: F811
+    value: str,
 ) -> None:
-    # "Copilot" is only an alias (skos:altLabel) of microsoft-365-copilot.
-    expected = run_cli("query", "entity_profile", "-p", "entity=Copilot")
-    assert expected.exit_code == 0 and "Microsoft 365 Copilot" in expected.stdout
+    args = ["query", "competitors_of", "-p", f"entity={value}"]
+    expected = run_cli(*args)
+    if value == "opnai":
+        assert "unknown entity 'opnai'; did you mean openai" in expected.stderr
+    else:
+        assert "ent:anthropic" in expected.stdout, expected.stderr
     for spec in loaded.values():
-        got = run_cli("--store", spec, "query", "entity_profile", "-p", "entity=Copilot")
-        assert got.exit_code == 0, got.stderr
-        assert got.stdout == expected.stdout
+        got = run_cli("--store", spec, *args)
+        assert (got.exit_code, got.stdout, got.stderr) == (
+            expected.exit_code,
+            expected.stdout,
+            expected.stderr,
+        ), spec
+
+
+def test_names_for_asks_the_store_for_slugs_only(loaded: dict[str, str]) -> None:  # noqa: F811
+    store = open_store(loaded["oxigraph"])
+    by_source = load_query("facts_by_source")
+    source = {"source": "nigeriadna-coreweave-openai"}
+    assert len(names_for(store, by_source, source)) == 1  # its type, asked for
+    profile = load_query("entity_profile")
+    assert len(names_for(store, profile, {"entity": "ent:openai"})) == 1
+    assert len(names_for(store, profile, {"entity": "OpenAI Group PBC"})) == len(store.names())
+    assert len(names_for(store, profile, {"entity": "nobody-here"})) == len(store.names())
+    assert len(names_for(store, load_query("holds_on"), {"as_of": "2025-01-01"})) == 0
+    for spec in loaded.values():
+        result = open_store(spec).query(
+            by_source.text,
+            bindings=bind_params(names_for(open_store(spec), by_source, source), by_source, source),
+        )
+        assert len(result.bindings) >= 1

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import click
-from rdflib import Graph
 
 from ..errors import QueryError
 from ..files import write_atomic
@@ -19,7 +18,7 @@ from ..queries import (
     render_catalogue,
     serialize_result,
 )
-from ..stores import TIMEOUT_ENV, Store, check_timeout, open_store
+from ..stores import TIMEOUT_ENV, Store, check_timeout, names_for, open_store
 from ..tables import format_table
 from . import cli, current_store, data_option, open_graph
 
@@ -151,7 +150,7 @@ def query(
     stored = load_query(name)
     values = parse_params(params)
     store = _store(data_dir, timeout)
-    bindings = bind_params(store.names() if stored.params else Graph(), stored, values)
+    bindings = bind_params(names_for(store, stored, values), stored, values)
     result = store.query(stored.text, bindings=bindings, timeout=timeout)
     if fmt is None:
         fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
