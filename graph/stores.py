@@ -403,7 +403,7 @@ def _rdf_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
     graph, and filling it costs half of the default store's.
     """
     out = Graph(store="SimpleMemory")
-    add = out.add
+    add = out.store.add  # Graph.add only asserts that each term is a Node: these are
     seen: dict[object, Identifier] = {}
     known = seen.get
     for triple in triples:
@@ -413,7 +413,7 @@ def _rdf_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
             if value is None:
                 value = seen[term] = _identifier(term)
             terms.append(value)
-        add((terms[0], terms[1], terms[2]))
+        add((terms[0], terms[1], terms[2]), out)
     return out
 
 
