@@ -17,6 +17,7 @@ from typing import Any, cast
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Identifier, Node, Variable
 
@@ -262,7 +263,7 @@ def _for_store(text: str) -> str:
     Raises:
         QueryError: see :func:`check_query`, or FROM NAMED (refused, as on the graph).
     """
-    if not from_names_graph(check_query(text)):
+    if not from_names_graph(_checked(text)):
         return text
     depth, cuts = 0, []
     for match in _TOKEN.finditer(text):
@@ -333,14 +334,24 @@ def _bind_position(text: str) -> int:
 
 
 @lru_cache(maxsize=256)
-def _kind(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE, once the text passed :func:`check_query`
-    (cached: rdflib's parser takes milliseconds, pyoxigraph then runs the text itself).
+def _checked(text: str) -> Query:
+    """:func:`check_query`, cached: rdflib's parser takes milliseconds, and a store only
+    reads what the parsed query says (pyoxigraph or the server then runs the text itself).
 
     Raises:
         QueryError: see :func:`check_query`.
     """
-    name = check_query(text).algebra.name
+    return check_query(text)
+
+
+@lru_cache(maxsize=256)
+def _kind(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, once the text passed :func:`check_query`.
+
+    Raises:
+        QueryError: see :func:`check_query`.
+    """
+    name = _checked(text).algebra.name
     return {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT"}.get(
         name, "DESCRIBE"
     )
