@@ -436,21 +436,47 @@ def load_store(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Store:
     return store
 
 
+#: The datatype of plain string literals, which rdflib writes without one.
+_XSD_STRING = str(XSD.string)
+
+
+def _uriref(value: str) -> URIRef:
+    """An IRI pyoxigraph has already validated, wrapped without rdflib's check again."""
+    return str.__new__(URIRef, value)
+
+
+def _string_literal(value: str, language: str | None) -> Literal:
+    """``Literal(value, lang=language)``, built directly: a string needs no conversion and
+    pyoxigraph has validated the language tag (tests check both are the same term)."""
+    literal: Literal = str.__new__(Literal, value)
+    literal._language = language
+    literal._datatype = None
+    literal._value = value
+    literal._ill_typed = None
+    return literal
+
+
 def _rdf_term(term: object) -> Node | None:
-    """A pyoxigraph term as an rdflib one."""
+    """A pyoxigraph term as an rdflib one.
+
+    >>> _rdf_term(ox.Literal("chat", language="fr")) == Literal("chat", lang="fr")
+    True
+    """
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return _uriref(term.value)  # type: ignore[attr-defined]
+    if kind is ox.Literal:
+        assert isinstance(term, ox.Literal)
+        if term.language:
+            return _string_literal(term.value, term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return _string_literal(term.value, None)
+        return Literal(term.value, datatype=_uriref(datatype))
+    if kind is ox.BlankNode:
+        return BNode(term.value)  # type: ignore[attr-defined]
     if term is None:
         return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
     return Literal(str(term))
 
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GRAPH_FORMATS",
+    "NAMED_GRAPHS_REFUSED",
     "PARAM_TYPES",
     "RESULT_FORMATS",
     "QueryParam",
@@ -45,6 +46,7 @@ __all__ = [
     "check_query",
     "default_queries_dir",
     "execute_query",
+    "from_names_graph",
     "list_queries",
     "load_query",
     "parse_stored_query",
@@ -63,7 +65,7 @@ rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 PARAM_TYPES = ("entity", "source", "date", "string", "integer", "relation-family")
 #: The views a stored query may prefer.
 VIEWS = ("table", "graph")
-HEADER_KEYS = ("title", "description", "param", "view")
+HEADER_KEYS = ("title", "description", "param", "view", "analytical")
 
 #: SELECT/ASK result formats → media type.
 RESULT_FORMATS: dict[str, str] = {
@@ -107,6 +109,9 @@ class StoredQuery:
     params: tuple[QueryParam, ...]
     view: str
     text: str
+    #: Why the query reads the whole graph whatever its parameters (``# analytical:``), so
+    #: that it takes seconds at millions of triples; empty for a lookup around its parameters.
+    analytical: str = ""
 
     def param(self, name: str) -> QueryParam | None:
         """The declared parameter called ``name``, if any."""
@@ -161,8 +166,8 @@ def parse_stored_query(text: str, *, path: Path) -> StoredQuery:
     """Read a query file's header strictly; the query's name is the file's stem.
 
     The header is the run of ``#`` lines at the top; each reads ``# key: value``
-    (keys: title, description, param, view) and a line starting ``#`` and two spaces
-    continues the one above.
+    (keys: title, description, param, view, analytical) and a line starting ``#`` and two
+    spaces continues the one above.
 
     Raises:
         QueryError: an unknown key, a missing title, a parameter without a type...;
@@ -225,6 +230,7 @@ def parse_stored_query(text: str, *, path: Path) -> StoredQuery:
         params=tuple(parsed),
         view=view,
         text=text,
+        analytical=fields.get("analytical", ""),
     )
 
 
@@ -408,6 +414,32 @@ def check_query(text: str) -> Query:
     return query
 
 
+#: Why FROM NAMED (or ``named-graph-uri``) is refused, on every backend.
+NAMED_GRAPHS_REFUSED = (
+    f"named graphs are not supported: the endpoint holds one graph, <{GRAPH_IRI}>, "
+    "which is also the default graph"
+)
+
+
+def from_names_graph(query: Query) -> bool | None:
+    """What the query's dataset clauses pick: None when it has none; True when a FROM names
+    this graph (:data:`GRAPH_IRI`), whose triples are then the default graph; False when
+    every FROM names another graph, which is empty (never fetched).
+
+    >>> from_names_graph(check_query(f"ASK FROM <{GRAPH_IRI}> {{ }}"))
+    True
+
+    Raises:
+        QueryError: the query asks for named graphs (FROM NAMED).
+    """
+    clauses = list(query.algebra.get("datasetClause") or [])
+    if not clauses:
+        return None
+    if any(dict.get(c, "named") is not None for c in clauses):
+        raise QueryError(NAMED_GRAPHS_REFUSED)
+    return any(dict.get(c, "default") == GRAPH_IRI for c in clauses)
+
+
 def _dataset_for(
     g: Graph, query: Query, default_graphs: Sequence[str], named_graphs: Sequence[str]
 ) -> Graph:
@@ -424,10 +456,7 @@ def _dataset_for(
     if not clauses:
         return g
     if any(dict.get(c, "named") is not None for c in clauses):
-        raise QueryError(
-            f"named graphs are not supported: the endpoint holds one graph, <{GRAPH_IRI}>, "
-            "which is also the default graph"
-        )
+        raise QueryError(NAMED_GRAPHS_REFUSED)
     if all(dict.get(c, "default") == GRAPH_IRI for c in clauses):
         query.algebra["datasetClause"] = None  # this graph itself: no copy needed
         return g
@@ -688,7 +717,13 @@ def render_catalogue(queries: Sequence[StoredQuery]) -> str:
         "# param: entity (entity, required): the entity invested in, e.g. openai",
         "# param: min_amount (integer, default=1000): parameters are optional unless required",
         "# view: table",
+        "# analytical: sums over every investment statement (only for queries that read",
+        "#   the whole graph whatever their parameters)",
         "```",
+        "",
+        "A query marked **analytical** reads every statement (an aggregate or a scan over the",
+        "whole graph), so it takes seconds on millions of triples; the others look up what is",
+        "around their parameters and answer in milliseconds (docs/benchmarks.md, Stores).",
         "",
         f"Parameter types: {', '.join(PARAM_TYPES)}. An `entity` is given by its slug",
         "(`openai`), label (`OpenAI`) or an alias and bound as `ent:openai`; a `source` by its",
@@ -696,14 +731,17 @@ def render_catalogue(queries: Sequence[StoredQuery]) -> str:
         "`xsd:date`. Each parameter `NAME` is bound to the variable `?NAME`; an optional",
         "parameter left out leaves it unbound (test it with `BOUND(?NAME)`).",
         "",
-        "| name | title | parameters | view |",
-        "|---|---|---|---|",
+        "| name | title | parameters | view | cost |",
+        "|---|---|---|---|---|",
     ]
     for q in queries:
         params = ", ".join(f"`{p.name}`" for p in q.params) or "none"
-        lines.append(f"| [`{q.name}`](#{q.name}) | {q.title} | {params} | {q.view} |")
+        cost = "analytical" if q.analytical else "lookup"
+        lines.append(f"| [`{q.name}`](#{q.name}) | {q.title} | {params} | {q.view} | {cost} |")
     for q in queries:
         lines += ["", f"## {q.name}", "", f"**{q.title}.** {q.description}", ""]
+        if q.analytical:
+            lines += [f"**Analytical:** {q.analytical}.", ""]
         if q.params:
             lines += [
                 "| parameter | type | required | default | description |",

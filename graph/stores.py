@@ -9,37 +9,43 @@ import re
 import shutil
 import stat
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
+from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Identifier, Node, Variable
 
-from .constraints import _ox_term, _rdf_term
+from .constraints import _ox_term, _rdf_term, _string_literal
 from .errors import AikgError, QueryError
 from .loading import paused_gc
-from .namespaces import PREFIXES
+from .namespaces import AI, ENT, PREFIXES, SRC
 from .progress import track
-from .queries import check_query, execute_query
+from .queries import StoredQuery, check_query, execute_query, from_names_graph
 
 __all__ = [
     "GRAPH_STORE_ENV",
     "STORE_ENV",
+    "TIMEOUT_ENV",
     "MemoryStore",
     "OxigraphStore",
     "RemoteStore",
     "Store",
     "StoreError",
+    "StoreTimeout",
     "bind_text",
+    "check_timeout",
+    "names_for",
     "open_store",
     "values_clause",
 ]
@@ -48,23 +54,43 @@ __all__ = [
 STORE_ENV = "AIKG_STORE"
 #: The environment variable naming a remote store's Graph Store Protocol endpoint.
 GRAPH_STORE_ENV = "AIKG_GRAPH_STORE"
-#: Seconds a remote endpoint may take to answer.
+#: Seconds a remote endpoint may take to answer when no time limit is given.
 REMOTE_TIMEOUT = 60.0
+#: The environment variable giving queries a time limit when ``--timeout`` is not given.
+TIMEOUT_ENV = "AIKG_TIMEOUT"
 
 
 class StoreError(AikgError):
     """A store spec that cannot be used, or a store that cannot be reached."""
 
 
+class StoreTimeout(StoreError):
+    """A query ran past its time limit."""
+
+
 class Store(ABC):
     """Where the graph lives: every command queries and fills it through this interface."""
 
+    #: Whether :meth:`query` can stop waiting after ``timeout`` seconds.
+    can_time_out = False
+
     @abstractmethod
-    def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
+    def query(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[str, Identifier] | None = None,
+        timeout: float | None = None,
+    ) -> Result:
         """Run a read-only query; the result has the shape of :func:`execute_query`'s.
+
+        ``timeout`` is the most seconds to wait for the answer; only a store whose
+        :attr:`can_time_out` is true (a remote one) can honour it.
 
         Raises:
             QueryError: the query is refused (update, LOAD, SERVICE), malformed or failed.
+            StoreTimeout: the answer did not come within ``timeout`` seconds.
+            StoreError: a ``timeout`` this store cannot honour (:func:`check_timeout`).
         """
 
     @abstractmethod
@@ -82,16 +108,17 @@ class Store(ABC):
 
     @abstractmethod
     def graph(self) -> Graph:
-        """Every triple of the store as an rdflib Graph (views and analytics run on it).
+        """Every triple of the store as an rdflib Graph (RDF exports and ``aikg serve`` run
+        on it; views and analytics read the store by queries, see :mod:`graph.projection`).
 
         Raises:
             StoreError: the store cannot be read.
         """
 
     def names(self) -> Graph:
-        """What resolving an entity or source parameter (:func:`graph.queries.bind_params`)
-        reads, without fetching everything: each entity's ``ai:Entity`` type, labels and
-        aliases, and each source's ``ai:Source`` type.
+        """What resolving an entity or source parameter (:func:`graph.queries.bind_params`:
+        slug, label or alias) reads, without fetching everything: each entity's
+        ``ai:Entity`` type, labels and aliases, and each source's ``ai:Source`` type.
 
         Raises:
             StoreError: the store cannot be read.
@@ -109,6 +136,26 @@ class Store(ABC):
         """The store in words, for messages."""
 
 
+def check_timeout(store: Store, timeout: float | None) -> None:
+    """Refuse a time limit that ``store`` cannot honour.
+
+    pyoxigraph and rdflib cannot stop a query running in this process, so a limit applies
+    to remote stores only (the server computes; the client stops waiting).
+
+    >>> check_timeout(MemoryStore(), None)
+
+    Raises:
+        StoreError: ``timeout`` is given and ``store`` runs queries in this process.
+    """
+    if timeout is not None and not store.can_time_out:
+        raise StoreError(
+            f"a time limit (--timeout or ${TIMEOUT_ENV}) cannot be honoured by the "
+            f"{store.describe()} store: a query running in this process cannot be stopped. "
+            "It applies to remote stores (sparql:URL); `aikg serve --timeout` stops "
+            "queries in worker processes."
+        )
+
+
 class MemoryStore(Store):
     """rdflib in memory (the default): the graph built from the data.
 
@@ -119,7 +166,14 @@ class MemoryStore(Store):
     def __init__(self, g: Graph | None = None) -> None:
         self._g = g if g is not None else Graph()
 
-    def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
+    def query(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[str, Identifier] | None = None,
+        timeout: float | None = None,
+    ) -> Result:
+        check_timeout(self, timeout)
         return execute_query(self._g, text, bindings=bindings)
 
     def load(self, staged: ox.Store) -> int:
@@ -168,9 +222,52 @@ def values_clause(bindings: Mapping[str, Identifier]) -> str:
 _TOKEN = re.compile(
     r'(?P<skip>\#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
     r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>)"""
-    r"""|(?P<where>(?<![?$\w:])WHERE\b)|(?P<open>\{)|(?P<close>\})""",
+    r"""|(?P<where>(?<![?$\w:])WHERE\b)|(?P<open>\{)|(?P<close>\})"""
+    r"|(?P<from>(?<![?$\w:])FROM\b)",
     re.IGNORECASE,
 )
+
+
+#: One dataset clause: FROM [NAMED] and an IRI, written in full or with a prefix.
+_FROM_CLAUSE = re.compile(
+    r"""FROM\s+(?:NAMED\s+)?(?:<[^<>"{}|^`\\\s]*>|(?:[A-Za-z][\w.-]*)?:[\w.-]*)""",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=256)
+def _for_store(text: str) -> str:
+    """The query as a store runs it, answering as :func:`execute_query` does on the graph.
+
+    A store holds the graph as its default graph, and other graphs not at all. So a query
+    whose FROM names this graph (``GRAPH_IRI``) is sent without its FROM clauses (any
+    other graph it names is empty: the union is the graph); one whose FROM names only
+    other graphs is sent as it is (the store has no such graph: empty, never fetched).
+
+    >>> _for_store("SELECT * FROM <https://w3id.org/aikg/graph> { ?s ?p ?o }")
+    'SELECT *   { ?s ?p ?o }'
+
+    Raises:
+        QueryError: see :func:`check_query`, or FROM NAMED (refused, as on the graph).
+    """
+    if not from_names_graph(_checked(text)):
+        return text
+    depth, cuts = 0, []
+    for match in _TOKEN.finditer(text):
+        if match["skip"]:
+            continue
+        if match["open"]:
+            depth += 1
+        elif match["close"]:
+            depth -= 1
+        elif match["from"] and depth == 0:
+            clause = _FROM_CLAUSE.match(text, match.start())
+            if clause is None:
+                raise QueryError(f"cannot read the FROM clause at offset {match.start()}")
+            cuts.append(clause.span())
+    for start, end in reversed(cuts):
+        text = f"{text[:start]} {text[end:]}"
+    return text
 
 
 def _where_position(text: str) -> int:
@@ -224,14 +321,24 @@ def _bind_position(text: str) -> int:
 
 
 @lru_cache(maxsize=256)
-def _kind(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE, once the text passed :func:`check_query`
-    (cached: rdflib's parser takes milliseconds, pyoxigraph then runs the text itself).
+def _checked(text: str) -> Query:
+    """:func:`check_query`, cached: rdflib's parser takes milliseconds, and a store only
+    reads what the parsed query says (pyoxigraph or the server then runs the text itself).
 
     Raises:
         QueryError: see :func:`check_query`.
     """
-    name = check_query(text).algebra.name
+    return check_query(text)
+
+
+@lru_cache(maxsize=256)
+def _kind(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, once the text passed :func:`check_query`.
+
+    Raises:
+        QueryError: see :func:`check_query`.
+    """
+    name = _checked(text).algebra.name
     return {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT"}.get(
         name, "DESCRIBE"
     )
@@ -249,6 +356,63 @@ def _rdf_triple(triple: ox.Triple | ox.Quad) -> tuple[Node, Node, Node]:
         _rdf_term(triple.predicate),
         _rdf_term(triple.object),
     )  # type: ignore[return-value]
+
+
+#: :func:`_rdf_term` on a bound value, which is never None.
+_identifier = cast(Callable[[object], Identifier], _rdf_term)
+#: The project's prefixes, as pyoxigraph takes them.
+_OX_PREFIXES = dict(PREFIXES)
+
+
+@lru_cache(maxsize=1024)
+def _bound_text(text: str, bindings: tuple[tuple[str, Identifier], ...]) -> str:
+    """:func:`bind_text`, cached: the same query is often run with the same values."""
+    return bind_text(text, dict(bindings))
+
+
+def _rdf_rows(
+    solutions: Iterable[ox.QuerySolution], variables: list[Variable]
+) -> list[Mapping[Variable, Identifier]]:
+    """pyoxigraph solutions as rdflib rows (unbound variables left out).
+
+    Equal terms recur across rows (labels, statuses, dates): each is converted once.
+    """
+    seen: dict[object, Identifier] = {}
+    known = seen.get
+    rows: list[Mapping[Variable, Identifier]] = []
+    append = rows.append
+    for solution in solutions:
+        row: dict[Variable, Identifier] = {}
+        for variable, term in zip(variables, solution, strict=True):
+            if term is None:
+                continue
+            value = known(term)
+            if value is None:
+                value = seen[term] = _identifier(term)
+            row[variable] = value
+        append(row)
+    return rows
+
+
+def _rdf_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
+    """Triples (a CONSTRUCT or DESCRIBE answer, the quads of a pattern) as an rdflib Graph.
+
+    The graph uses rdflib's context-free in-memory store: these triples have no named
+    graph, and filling it costs half of the default store's.
+    """
+    out = Graph(store="SimpleMemory")
+    add = out.store.add  # Graph.add only asserts that each term is a Node: these are
+    seen: dict[object, Identifier] = {}
+    known = seen.get
+    for triple in triples:
+        terms: list[Identifier] = []
+        for term in (triple.subject, triple.predicate, triple.object):
+            value = known(term)
+            if value is None:
+                value = seen[term] = _identifier(term)
+            terms.append(value)
+        add((terms[0], terms[1], terms[2]), out)
+    return out
 
 
 def _prefixed_graph() -> Graph:
@@ -335,39 +499,33 @@ class OxigraphStore(Store):
         """This process's handle on the folder (a load replaces it)."""
         return _OPEN_STORES[self._key]
 
-    def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
+    def query(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[str, Identifier] | None = None,
+        timeout: float | None = None,
+    ) -> Result:
+        check_timeout(self, timeout)
         kind = _kind(text)  # refuses updates, LOAD and SERVICE first
+        text = _for_store(text)
         # Bound as a VALUES block: pyoxigraph's substitutions require the variable projected.
-        sent = bind_text(text, bindings or {})
+        sent = _bound_text(text, tuple(bindings.items())) if bindings else text
+        result = Result(kind)
+        # pyoxigraph evaluates lazily, while its answer is read: errors may come then too.
+        # The rows are new objects, none of them garbage: the collector is paused meanwhile.
         try:
-            answer = self._store.query(sent, prefixes=dict(PREFIXES))
+            with paused_gc():
+                answer = self._store.query(sent, prefixes=_OX_PREFIXES)
+                if isinstance(answer, ox.QuerySolutions):
+                    result.vars = [Variable(v.value) for v in answer.variables]
+                    result.bindings = _rdf_rows(answer, result.vars)
+                elif isinstance(answer, ox.QueryBoolean):
+                    result.askAnswer = bool(answer)
+                else:
+                    result.graph = _rdf_graph(answer)
         except (SyntaxError, ValueError, OSError, RuntimeError) as err:
             raise QueryError(f"the query failed: {err}") from None
-        result = Result(kind)
-        # Equal terms recur across rows (labels, statuses, dates): convert each once.
-        seen: dict[object, Identifier] = {}
-
-        def convert(term: object) -> Identifier:
-            known = seen.get(term)
-            if known is None:
-                known = seen[term] = _rdf_term(term)  # type: ignore[assignment]
-            return known  # type: ignore[return-value]
-
-        if isinstance(answer, ox.QuerySolutions):
-            variables = [Variable(v.value) for v in answer.variables]
-            result.vars = variables
-            result.bindings = [
-                {v: convert(t) for v, t in zip(variables, row, strict=True) if t is not None}
-                for row in answer
-            ]
-        elif isinstance(answer, ox.QueryBoolean):
-            result.askAnswer = bool(answer)
-        else:
-            out = Graph()
-            for triple in answer:
-                s, p, o = triple.subject, triple.predicate, triple.object
-                out.add((convert(s), convert(p), convert(o)))
-            result.graph = out
         return result
 
     def load(self, staged: ox.Store) -> int:
@@ -423,6 +581,8 @@ class RemoteStore(Store):
         StoreError: a URL's port is not a number.
     """
 
+    can_time_out = True
+
     def __init__(self, url: str, *, graph_store: str | None = None) -> None:
         self._shown = _masked(url)
         self._logins: dict[str, str] = {}
@@ -451,8 +611,16 @@ class RemoteStore(Store):
         return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
 
     def _request(
-        self, url: str, *, method: str, body: bytes | None, content_type: str, accept: str
+        self,
+        url: str,
+        *,
+        method: str,
+        body: bytes | None,
+        content_type: str,
+        accept: str,
+        timeout: float | None = None,
     ) -> bytes:
+        limit = REMOTE_TIMEOUT if timeout is None else timeout
         request = urllib.request.Request(url, data=body, method=method)
         if body is not None:
             request.add_header("Content-Type", content_type)
@@ -460,15 +628,26 @@ class RemoteStore(Store):
         login = self._logins.get(urllib.parse.urlsplit(url).netloc)
         if login is not None:
             request.add_unredirected_header("Authorization", login)
+        deadline = time.monotonic() + limit
         try:
-            with urllib.request.urlopen(request, timeout=REMOTE_TIMEOUT) as response:
-                data: bytes = response.read()
-                return data
+            # The limit holds for connecting and for each read; the deadline for them all.
+            with urllib.request.urlopen(request, timeout=limit) as response:
+                chunks = []
+                while chunk := response.read(1 << 16):
+                    chunks.append(chunk)
+                    if time.monotonic() > deadline:
+                        raise TimeoutError
+                return b"".join(chunks)
         except urllib.error.HTTPError as err:
             detail = err.read().decode("utf-8", "replace").strip()[:500]
             raise StoreError(f"{url} answered {err.code} {err.reason}: {detail}") from None
         except (urllib.error.URLError, OSError) as err:
             reason = getattr(err, "reason", err)
+            if isinstance(reason, TimeoutError) or isinstance(err, TimeoutError):
+                hint = "" if timeout is not None else " (the default; see --timeout)"
+                raise StoreTimeout(
+                    f"the SPARQL endpoint {url} did not answer within {limit:g} s{hint}"
+                ) from None
             raise StoreError(f"cannot reach the SPARQL endpoint {url}: {reason}") from None
 
     def _default_graph(self) -> str:
@@ -487,9 +666,15 @@ class RemoteStore(Store):
         joiner = "&" if urllib.parse.urlsplit(self.graph_store).query else "?"
         return f"{self.graph_store}{joiner}default"
 
-    def query(self, text: str, *, bindings: Mapping[str, Identifier] | None = None) -> Result:
+    def query(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[str, Identifier] | None = None,
+        timeout: float | None = None,
+    ) -> Result:
         kind = _kind(text)  # refuses updates, LOAD and SERVICE first
-        sent = _prefixed(bind_text(text, bindings or {}))
+        sent = _prefixed(bind_text(_for_store(text), bindings or {}))
         graph_kind = kind in ("CONSTRUCT", "DESCRIBE")
         accept = "application/n-triples" if graph_kind else "application/sparql-results+json"
         body = self._request(
@@ -498,12 +683,15 @@ class RemoteStore(Store):
             body=sent.encode("utf-8"),
             content_type="application/sparql-query",
             accept=accept,
+            timeout=timeout,
         )
         result = Result(kind)
         if graph_kind:
-            out = Graph()
-            out.parse(data=body.decode("utf-8"), format="nt")
-            result.graph = out
+            try:
+                with paused_gc():
+                    result.graph = _rdf_graph(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+            except SyntaxError as err:
+                raise StoreError(f"{self.endpoint} did not answer N-Triples: {err}") from None
             return result
         try:
             payload = json.loads(body)
@@ -514,10 +702,8 @@ class RemoteStore(Store):
             return result
         names = payload.get("head", {}).get("vars", [])
         result.vars = [Variable(n) for n in names]
-        result.bindings = [
-            {Variable(n): _json_term(cell) for n, cell in row.items()}
-            for row in payload.get("results", {}).get("bindings", [])
-        ]
+        with paused_gc():
+            result.bindings = _json_rows(payload.get("results", {}).get("bindings", []))
         return result
 
     def load(self, staged: ox.Store) -> int:
@@ -571,6 +757,30 @@ def _internal_query(name: str) -> str:
     return (Path(__file__).parent / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
 
 
+def _json_rows(rows: list[dict[str, dict[str, str]]]) -> list[Mapping[Variable, Identifier]]:
+    """SPARQL-results-JSON rows as rdflib rows; equal values are converted once.
+
+    >>> _json_rows([{"x": {"type": "literal", "value": "chat", "xml:lang": "fr"}}])
+    [{rdflib.term.Variable('x'): rdflib.term.Literal('chat', lang='fr')}]
+    """
+    variables: dict[str, Variable] = {}
+    seen: dict[tuple[str | None, ...], Identifier] = {}
+    out: list[Mapping[Variable, Identifier]] = []
+    for row in rows:
+        converted: dict[Variable, Identifier] = {}
+        for name, cell in row.items():
+            variable = variables.get(name)
+            if variable is None:
+                variable = variables[name] = Variable(name)
+            key = (cell.get("type"), cell.get("value"), cell.get("xml:lang"), cell.get("datatype"))
+            term = seen.get(key)
+            if term is None:
+                term = seen[key] = _json_term(cell)
+            converted[variable] = term
+        out.append(converted)
+    return out
+
+
 def _json_term(cell: dict[str, Any]) -> Identifier:
     """One SPARQL-results-JSON value as an rdflib term."""
     kind, value = cell.get("type"), cell.get("value", "")
@@ -583,7 +793,54 @@ def _json_term(cell: dict[str, Any]) -> Identifier:
     datatype = cell.get("datatype")
     if datatype and datatype != str(XSD.string):
         return Literal(value, datatype=URIRef(datatype))
-    return Literal(value)
+    return _string_literal(value, None)
+
+
+#: A slug, as data/README.md defines them.
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def names_for(store: Store, query: StoredQuery, params: Mapping[str, object]) -> Graph:
+    """What :func:`graph.queries.bind_params` needs to resolve ``query``'s entity and
+    source parameters on ``store``: when each names a node by slug, ``ent:``/``src:`` name
+    or IRI, and the store has that node typed (one ASK each), just those types; otherwise
+    :meth:`Store.names` (labels and aliases: seconds at a million triples).
+
+    The answer is the same either way: a slug wins over labels and aliases, and slugs
+    are unique.
+
+    >>> len(names_for(MemoryStore(), StoredQuery("q", Path("q.rq"), "", "", (), "", ""), {}))
+    0
+
+    Raises:
+        StoreError: the store cannot be read.
+    """
+    wanted: list[tuple[URIRef, URIRef]] = []
+    for param in query.params:
+        value = params.get(param.name, param.default)
+        if param.type not in ("entity", "source") or value is None:
+            continue
+        if isinstance(value, URIRef):
+            value = str(value)
+        if not isinstance(value, str):
+            return store.names()
+        text = value.strip()
+        base, cls, short = (
+            (ENT, AI.Entity, "ent:") if param.type == "entity" else (SRC, AI.Source, "src:")
+        )
+        slug = text.removeprefix(str(base)).removeprefix(short)
+        if param.type == "entity" and slug == text:
+            slug = text.casefold()
+        if not _SLUG.fullmatch(slug):
+            return store.names()
+        wanted.append((URIRef(str(base) + slug), cls))
+    out = Graph()
+    ask = _internal_query("typed")
+    for node, cls in wanted:
+        if not store.query(ask, bindings={"node": node, "class": cls}).askAnswer:
+            return store.names()  # a label, an alias or a typo: the full names say which
+        out.add((node, RDF.type, cls))
+    return out
 
 
 _HTTP_URL = re.compile(r"https?://[^\s/?#]+(/[^\s?#]*)?(\?[^\s#]*)?")

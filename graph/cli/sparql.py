@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import click
-from rdflib import Graph
 
 from ..errors import QueryError
 from ..files import write_atomic
@@ -19,6 +18,7 @@ from ..queries import (
     render_catalogue,
     serialize_result,
 )
+from ..stores import TIMEOUT_ENV, Store, check_timeout, names_for, open_store
 from ..tables import format_table
 from . import cli, current_store, data_option, open_graph
 
@@ -37,14 +37,35 @@ format_option = click.option(
 )
 
 
+timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    envvar=TIMEOUT_ENV,
+    default=None,
+    metavar="SECONDS",
+    help=f"Stop waiting for the answer after SECONDS (also ${TIMEOUT_ENV}). Remote stores "
+    "(sparql:URL) only: a query running in this process cannot be stopped, so it is an "
+    "error with the memory or oxigraph store.",
+)
+
+
+def _store(data_dir: Path | None, timeout: float | None) -> Store:
+    """The chosen store, once it is known to honour ``timeout`` (checked before the memory
+    store builds the graph)."""
+    if timeout is not None:
+        spec = click.get_current_context().find_root().params.get("store")
+        check_timeout(open_store(spec), timeout)
+    return current_store(data_dir)
+
+
 def _emit(body: bytes) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(body)
     sys.stdout.buffer.flush()
 
 
-def _run(data_dir: Path | None, text: str, fmt: str | None) -> None:
-    result = current_store(data_dir).query(text)
+def _run(data_dir: Path | None, text: str, fmt: str | None, timeout: float | None) -> None:
+    result = _store(data_dir, timeout).query(text, timeout=timeout)
     if fmt is None:
         fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
     _emit(serialize_result(result, fmt))
@@ -77,7 +98,11 @@ def parse_params(items: tuple[str, ...]) -> dict[str, object]:
     help="Write the Markdown catalogue to this file (atomically) instead of printing it.",
 )
 def queries(markdown: bool, output: Path | None) -> None:
-    """List the stored queries in queries/*.rq (parameters marked * are required)."""
+    """List the stored queries in queries/*.rq (parameters marked * are required).
+
+    Queries whose cost is "analytical" read the whole graph (seconds at millions of
+    triples); "lookup" queries read what is around their parameters.
+    """
     found = list_queries()
     if markdown or output is not None:
         text = render_catalogue(found)
@@ -93,10 +118,11 @@ def queries(markdown: bool, output: Path | None) -> None:
             q.title,
             " ".join(f"{p.name}{'*' if p.required else ''}:{p.type}" for p in q.params),
             q.view,
+            "analytical" if q.analytical else "lookup",
         ]
         for q in found
     ]
-    click.echo(format_table(["name", "title", "parameters", "view"], rows))
+    click.echo(format_table(["name", "title", "parameters", "view", "cost"], rows))
 
 
 @cli.command()
@@ -112,13 +138,20 @@ def queries(markdown: bool, output: Path | None) -> None:
     "Entities by slug, label or alias: openai.",
 )
 @format_option
-def query(data_dir: Path | None, name: str, params: tuple[str, ...], fmt: str | None) -> None:
+@timeout_option
+def query(
+    data_dir: Path | None,
+    name: str,
+    params: tuple[str, ...],
+    fmt: str | None,
+    timeout: float | None,
+) -> None:
     """Run the stored query NAME (see `aikg queries`) with bound parameters."""
     stored = load_query(name)
     values = parse_params(params)
-    store = current_store(data_dir)
-    bindings = bind_params(store.names() if stored.params else Graph(), stored, values)
-    result = store.query(stored.text, bindings=bindings)
+    store = _store(data_dir, timeout)
+    bindings = bind_params(names_for(store, stored, values), stored, values)
+    result = store.query(stored.text, bindings=bindings, timeout=timeout)
     if fmt is None:
         fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
     _emit(serialize_result(result, fmt))
@@ -128,7 +161,8 @@ def query(data_dir: Path | None, name: str, params: tuple[str, ...], fmt: str | 
 @data_option
 @click.argument("source")
 @format_option
-def sparql(data_dir: Path | None, source: str, fmt: str | None) -> None:
+@timeout_option
+def sparql(data_dir: Path | None, source: str, fmt: str | None, timeout: float | None) -> None:
     """Run an ad-hoc read-only SPARQL query: the text, a .rq file, or - for stdin.
 
     The ai:, ent:, src:, rdf:, rdfs:, xsd:... prefixes are predeclared. Updates,
@@ -145,7 +179,7 @@ def sparql(data_dir: Path | None, source: str, fmt: str | None) -> None:
         text = path.read_text(encoding="utf-8")
     else:
         text = source
-    _run(data_dir, text, fmt)
+    _run(data_dir, text, fmt, timeout)
 
 
 @cli.command()
