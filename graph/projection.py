@@ -20,13 +20,12 @@ from .errors import AikgError, UnknownEntityError
 from .loading import ONTOLOGY_FILE, default_data_dir
 from .namespaces import AI, ENT, SCHEMA, WD
 from .network import FAMILIES, statement_holds
-from .stores import MemoryStore, Store
+from .stores import MemoryStore, Store, entity_candidates
 
 __all__ = [
     "QUALIFIERS",
     "as_store",
     "describe_nodes",
-    "entity_names",
     "fetch_sources",
     "find_entity",
     "network_sources",
@@ -520,22 +519,6 @@ def network_sources(G: nx.MultiDiGraph) -> list[str]:
     )
 
 
-def entity_names(source: Graph | Store) -> Graph:
-    """The entities' types, labels and aliases: enough for :func:`graph.entities.resolve_entity`.
-
-    >>> from graph import load_graph
-    >>> from graph.entities import resolve_entity
-    >>> str(resolve_entity(entity_names(load_graph()), "SOFTBANK"))
-    'https://w3id.org/aikg/entity/softbank'
-
-    Raises:
-        QueryError: the store cannot answer the query.
-    """
-    result = as_store(source).query(_query_text("entity_names"))
-    assert result.graph is not None
-    return result.graph
-
-
 def describe_nodes(source: Graph | Store, iris: Iterable[str]) -> Graph:
     """The types, labels, descriptions and ``owl:sameAs`` links of these nodes (what a
     network node shows), asked of the store node by node.
@@ -573,10 +556,7 @@ def find_entity(source: Graph | Store, name: str) -> URIRef:
         QueryError: the store cannot answer a query.
     """
     store = as_store(source)
-    wanted = name.strip().casefold()
-    bindings = {"wanted": Literal(wanted), "iri": Literal(str(ENT) + wanted)}
-    candidates = store.query(_query_text("entity_named"), bindings=bindings).graph
     try:
-        return resolve_entity(candidates if candidates is not None else Graph(), name)
+        return resolve_entity(entity_candidates(store, name), name)
     except UnknownEntityError:
-        return resolve_entity(entity_names(store), name)
+        return resolve_entity(store.names(), name)

@@ -45,6 +45,7 @@ __all__ = [
     "StoreTimeout",
     "bind_text",
     "check_timeout",
+    "entity_candidates",
     "names_for",
     "open_store",
     "values_clause",
@@ -800,14 +801,36 @@ def _json_term(cell: dict[str, Any]) -> Identifier:
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
+def entity_candidates(store: Store, name: str) -> Graph:
+    """The entities of ``store`` that may carry ``name`` (slug, ``ent:`` name, IRI, label or
+    alias, case-insensitively) with their types, labels and aliases: one query
+    (``graph/sparql/entity_named.rq``), so that :func:`graph.entities.resolve_entity` can
+    pick the entity among them without every name being fetched. An rdflib graph is
+    already in memory: it is its own answer.
+
+    >>> len(entity_candidates(MemoryStore(), "OpenAI"))
+    0
+
+    Raises:
+        StoreError: the store cannot be read.
+    """
+    if isinstance(store, MemoryStore):
+        return store.graph()
+    text = name.strip()
+    slug = text.removeprefix("ent:")
+    bindings = {"wanted": Literal(text.casefold()), "iri": Literal(str(ENT) + slug.casefold())}
+    found = store.query(_internal_query("entity_named"), bindings=bindings).graph
+    return found if found is not None else Graph()
+
+
 def names_for(store: Store, query: StoredQuery, params: Mapping[str, object]) -> Graph:
     """What :func:`graph.queries.bind_params` needs to resolve ``query``'s entity and
-    source parameters on ``store``: when each names a node by slug, ``ent:``/``src:`` name
-    or IRI, and the store has that node typed (one ASK each), just those types; otherwise
-    :meth:`Store.names` (labels and aliases: seconds at a million triples).
+    source parameters on ``store``: the entities each entity parameter may name
+    (:func:`entity_candidates`), the type of each source named by slug, ``src:`` name or
+    IRI (one ASK each), and :meth:`Store.names` only when these do not settle it (a typo:
+    the near names are suggested from all of them).
 
-    The answer is the same either way: a slug wins over labels and aliases, and slugs
-    are unique.
+    The answer is the one the whole graph would give.
 
     >>> len(names_for(MemoryStore(), StoredQuery("q", Path("q.rq"), "", "", (), "", ""), {}))
     0
@@ -815,31 +838,38 @@ def names_for(store: Store, query: StoredQuery, params: Mapping[str, object]) ->
     Raises:
         StoreError: the store cannot be read.
     """
-    wanted: list[tuple[URIRef, URIRef]] = []
+    from .entities import resolve_entity  # entities reads the namespaces only
+    from .errors import UnknownEntityError
+
+    if isinstance(store, MemoryStore):
+        return store.names()  # the graph itself
+    out = Graph()
     for param in query.params:
         value = params.get(param.name, param.default)
         if param.type not in ("entity", "source") or value is None:
             continue
-        if isinstance(value, URIRef):
-            value = str(value)
-        if not isinstance(value, str):
+        if not isinstance(value, str):  # a URIRef is a str
             return store.names()
         text = value.strip()
-        base, cls, short = (
-            (ENT, AI.Entity, "ent:") if param.type == "entity" else (SRC, AI.Source, "src:")
+        if param.type == "entity":
+            found = entity_candidates(store, text)
+            try:
+                resolve_entity(found, text.removeprefix("ent:"))
+            except UnknownEntityError:
+                return store.names()
+            out += found
+            continue
+        slug = text.removeprefix(str(SRC)).removeprefix("src:")
+        node = URIRef(str(SRC) + slug)
+        typed = (
+            _SLUG.fullmatch(slug)
+            and store.query(
+                _internal_query("typed"), bindings={"node": node, "class": AI.Source}
+            ).askAnswer
         )
-        slug = text.removeprefix(str(base)).removeprefix(short)
-        if param.type == "entity" and slug == text:
-            slug = text.casefold()
-        if not _SLUG.fullmatch(slug):
-            return store.names()
-        wanted.append((URIRef(str(base) + slug), cls))
-    out = Graph()
-    ask = _internal_query("typed")
-    for node, cls in wanted:
-        if not store.query(ask, bindings={"node": node, "class": cls}).askAnswer:
-            return store.names()  # a label, an alias or a typo: the full names say which
-        out.add((node, RDF.type, cls))
+        if not typed:
+            return store.names()  # a typo: the full names say which sources there are
+        out.add((node, RDF.type, AI.Source))
     return out
 
 

@@ -11,6 +11,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.term import Node, Variable
 
+from graph.namespaces import ENT
 from graph.queries import (
     bind_params,
     list_queries,
@@ -241,15 +242,19 @@ def test_entity_parameters_resolve_alike(
         ), spec
 
 
-def test_names_for_asks_the_store_for_slugs_only(loaded: dict[str, str]) -> None:
+def test_names_for_asks_the_store_only_about_the_names_given(loaded: dict[str, str]) -> None:
     store = open_store(loaded["oxigraph"])
+    everything = len(store.names())
     by_source = load_query("facts_by_source")
     source = {"source": "nigeriadna-coreweave-openai"}
     assert len(names_for(store, by_source, source)) == 1  # its type, asked for
+    assert len(names_for(store, by_source, {"source": "no-such-source"})) == everything
     profile = load_query("entity_profile")
-    assert len(names_for(store, profile, {"entity": "ent:openai"})) == 1
-    assert len(names_for(store, profile, {"entity": "OpenAI Group PBC"})) == len(store.names())
-    assert len(names_for(store, profile, {"entity": "nobody-here"})) == len(store.names())
+    openai = names_for(store, profile, {"entity": "ent:openai"})
+    assert set(openai.subjects()) == {ENT.openai}  # its type, label and alias
+    for name in ("OpenAI Group PBC", "openai", "OPENAI", str(ENT.openai)):
+        assert set(names_for(store, profile, {"entity": name}).subjects()) == {ENT.openai}, name
+    assert len(names_for(store, profile, {"entity": "nobody-here"})) == everything
     assert len(names_for(store, load_query("holds_on"), {"as_of": "2025-01-01"})) == 0
     for spec in loaded.values():
         result = open_store(spec).query(

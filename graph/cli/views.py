@@ -6,14 +6,12 @@ from datetime import date
 from pathlib import Path
 
 import click
-from rdflib import Graph
 
 from ..errors import AikgError
 from ..files import write_atomic
 from ..network import FAMILIES
-from ..projection import entity_names
 from ..queries import bind_params, load_query
-from ..stores import MemoryStore
+from ..stores import names_for
 from ..views import (
     AS_OF_DATES,
     SIZE_MEASURES,
@@ -174,12 +172,7 @@ def view(
         stored = load_query(query_name)
         values = parse_params(params)
         store = current_store(data_dir)
-        names = Graph()
-        if stored.params:  # entities by slug, label or alias, sources by slug
-            names = store.names()
-            if not isinstance(store, MemoryStore):
-                names += entity_names(store)
-        bindings = bind_params(names, stored, values)
+        bindings = bind_params(names_for(store, stored, values), stored, values)
         result = store.query(stored.text, bindings=bindings)
         anchors = query_anchors(stored, bindings)
         shown = ", ".join(f"{k}={v}" for k, v in values.items())
