@@ -817,8 +817,17 @@ def entity_candidates(store: Store, name: str) -> Graph:
     if isinstance(store, MemoryStore):
         return store.graph()
     text = name.strip()
-    slug = text.removeprefix("ent:")
-    bindings = {"wanted": Literal(text.casefold()), "iri": Literal(str(ENT) + slug.casefold())}
+    slug = text.removeprefix(str(ENT)).removeprefix("ent:").casefold()
+    if _SLUG.fullmatch(slug):
+        # A slug wins over labels and aliases: one ASK settles it (milliseconds, where the
+        # query below reads every entity's names: 0.4 s at a million triples).
+        node = URIRef(str(ENT) + slug)
+        ask = store.query(_internal_query("typed"), bindings={"node": node, "class": AI.Entity})
+        if ask.askAnswer:
+            out = Graph()
+            out.add((node, RDF.type, AI.Entity))
+            return out
+    bindings = {"wanted": Literal(text.casefold()), "iri": Literal(str(ENT) + slug)}
     found = store.query(_internal_query("entity_named"), bindings=bindings).graph
     return found if found is not None else Graph()
 
