@@ -438,6 +438,18 @@ def load_store(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Store:
 
 #: The datatype of plain string literals, which rdflib writes without one.
 _XSD_STRING = str(XSD.string)
+_XSD_DECIMAL = str(XSD.decimal)
+
+
+def decimal_form(text: str) -> str:
+    """An ``xsd:decimal`` as the build writes it (``27.0``): pyoxigraph stores decimals in
+    its own canonical form (``27``), so a value read back from it gets its point again
+    and every backend writes the same number the same way.
+
+    >>> decimal_form("27"), decimal_form("-5"), decimal_form("32.5")
+    ('27.0', '-5.0', '32.5')
+    """
+    return text if "." in text or not text.lstrip("+-").isdigit() else text + ".0"
 
 
 def _uriref(value: str) -> URIRef:
@@ -472,6 +484,8 @@ def _rdf_term(term: object) -> Node | None:
         datatype = term.datatype.value
         if datatype == _XSD_STRING:
             return _string_literal(term.value, None)
+        if datatype == _XSD_DECIMAL:
+            return Literal(decimal_form(term.value), datatype=XSD.decimal)
         return Literal(term.value, datatype=_uriref(datatype))
     if kind is ox.BlankNode:
         return BNode(term.value)  # type: ignore[attr-defined]

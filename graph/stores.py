@@ -24,9 +24,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
-from rdflib.term import Identifier, Node, Variable
+from rdflib.term import Identifier, Variable
 
-from .constraints import _ox_term, _rdf_term, _string_literal
+from .constraints import _ox_term, _rdf_term, _string_literal, decimal_form
 from .errors import AikgError, QueryError
 from .loading import paused_gc
 from .namespaces import AI, ENT, PREFIXES, SRC
@@ -351,14 +351,6 @@ def _prefixed(text: str) -> str:
     return declared + text
 
 
-def _rdf_triple(triple: ox.Triple | ox.Quad) -> tuple[Node, Node, Node]:
-    return (
-        _rdf_term(triple.subject),
-        _rdf_term(triple.predicate),
-        _rdf_term(triple.object),
-    )  # type: ignore[return-value]
-
-
 #: :func:`_rdf_term` on a bound value, which is never None.
 _identifier = cast(Callable[[object], Identifier], _rdf_term)
 #: The project's prefixes, as pyoxigraph takes them.
@@ -427,11 +419,25 @@ def _prefixed_graph() -> Graph:
 
 def _as_graph(store: ox.Store) -> Graph:
     """The default graph of a pyoxigraph store as an rdflib Graph."""
+    return _whole_graph(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+def _whole_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
+    """pyoxigraph triples as an rdflib Graph with the project's prefixes (what exports and
+    ``aikg serve`` read), each equal term converted once."""
     out = _prefixed_graph()
     add = out.store.add  # Graph.add without its per-triple checks: the terms are well formed
+    seen: dict[object, Identifier] = {}
+    known = seen.get
     with paused_gc():
-        for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            add(_rdf_triple(quad), out, quoted=False)
+        for triple in triples:
+            terms: list[Identifier] = []
+            for term in (triple.subject, triple.predicate, triple.object):
+                value = known(term)
+                if value is None:
+                    value = seen[term] = _identifier(term)
+                terms.append(value)
+            add((terms[0], terms[1], terms[2]), out, quoted=False)
     return out
 
 
@@ -731,10 +737,10 @@ class RemoteStore(Store):
             content_type="",
             accept="application/n-triples",
         )
-        out = _prefixed_graph()
-        with paused_gc():
-            out.parse(data=body.decode("utf-8"), format="nt")
-        return out
+        try:
+            return _whole_graph(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        except SyntaxError as err:
+            raise StoreError(f"{self._default_graph()} did not answer N-Triples: {err}") from None
 
     def is_empty(self) -> bool:
         return not bool(self.query(_internal_query("any_triple")).askAnswer)
@@ -792,6 +798,8 @@ def _json_term(cell: dict[str, Any]) -> Identifier:
     if "xml:lang" in cell:
         return Literal(value, lang=cell["xml:lang"])
     datatype = cell.get("datatype")
+    if datatype == str(XSD.decimal):
+        return Literal(decimal_form(value), datatype=XSD.decimal)
     if datatype and datatype != str(XSD.string):
         return Literal(value, datatype=URIRef(datatype))
     return _string_literal(value, None)
