@@ -20,7 +20,7 @@ from .errors import AikgError, UnknownEntityError
 from .loading import ONTOLOGY_FILE, default_data_dir
 from .namespaces import AI, ENT, SCHEMA, WD
 from .network import FAMILIES, statement_holds
-from .stores import MemoryStore, Store, entity_candidates
+from .stores import MemoryStore, Store, entity_candidates, query_engine
 
 __all__ = [
     "QUALIFIERS",
@@ -370,7 +370,7 @@ def project_store(
         AikgError: an unknown family name.
         QueryError: the store cannot answer a query.
     """
-    store = as_store(source)
+    store = query_engine(as_store(source))
     options = _options(families, as_of, history, merge_symmetric)
     vocab = _vocabulary(store)
     values: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -425,7 +425,7 @@ def project_neighbourhood(
     """
     if depth < 0:
         raise AikgError(f"depth must be 0 or more, not {depth}")
-    store = as_store(source)
+    store = query_engine(as_store(source))
     options = _options(families, as_of, history, merge_symmetric)
     vocab = _vocabulary(store)
     statements: dict[str, _Statement] = {}
