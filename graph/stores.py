@@ -481,17 +481,25 @@ def _fill_folder(fresh: Path, staged: ox.Store) -> int:
 
 
 def _swap_folders(fresh: Path, folder: Path) -> None:
-    """Put ``fresh`` where ``folder`` is and delete the old one (renames on one file system)."""
+    """Put ``fresh`` where ``folder`` is and delete the old one (renames on one file system).
+
+    The previous store is deleted only once the new one is in place: if putting it back
+    fails too, it stays in the ``.NAME.old-…`` folder that the error names.
+    """
     old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
+    aside = old / folder.name
     try:
-        os.replace(folder, old / folder.name)
-        try:
-            os.replace(fresh, folder)
-        except OSError:
-            os.replace(old / folder.name, folder)  # put the previous store back
-            raise
-    finally:
-        shutil.rmtree(old, ignore_errors=True)
+        os.replace(folder, aside)
+    except OSError:
+        old.rmdir()
+        raise
+    try:
+        os.replace(fresh, folder)
+    except OSError:
+        os.replace(aside, folder)  # put the previous store back
+        old.rmdir()
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 class OxigraphStore(Store):

@@ -141,3 +141,26 @@ def test_load_refuses_a_folder_that_is_not_a_store(run_cli: RunCli, tmp_path: Pa
     assert "not an oxigraph store" in result.stderr
     assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
     assert (folder / "notes.txt").read_text() == "keep me"
+
+
+def test_a_store_that_cannot_be_put_back_is_kept_aside(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    count = store.load(checked_store(read_data(data_dir)))
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def only_the_first_rename_works(src: str | Path, dst: str | Path) -> None:
+        calls.append(str(src))
+        if len(calls) > 1:
+            raise OSError(5, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr("graph.stores.os.replace", only_the_first_rename_works)
+    with pytest.raises(StoreError, match="Input/output error"):
+        store.load(checked_store(read_data(data_dir)))
+    monkeypatch.undo()
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith(".store.old-")]
+    assert len(kept) == 1, "the previous store must not be deleted"
+    assert len(ox.Store.read_only(str(kept[0] / "store"))) == count
