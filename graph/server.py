@@ -49,6 +49,7 @@ from .queries import (
     load_query,
     serialize_result,
 )
+from .stores import MemoryStore
 from .views import query_anchors, render_ego, render_query_view, render_views, source_details
 from .web import (
     PAGE_CSP,
@@ -332,6 +333,8 @@ def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
     """
     settings = settings or Settings()
     pool = WorkerPool(g, size=settings.workers, timeout=settings.timeout)
+    # One store for every page: the networks are projected on a copy made once.
+    store = MemoryStore(g)
 
     async def respond(
         request: Request,
@@ -505,7 +508,7 @@ def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
         return cache[key]
 
     def history() -> Any:
-        return cached("history", lambda: to_networkx(g, history=True, merge_symmetric=True))
+        return cached("history", lambda: to_networkx(store, history=True, merge_symmetric=True))
 
     def sources() -> dict[str, dict[str, str]]:
         found: dict[str, dict[str, str]] = cached("sources", lambda: source_details(g))
@@ -527,7 +530,7 @@ def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
     async def views_page(request: Request) -> Response:
         name = request.path_params.get("name", "index.html")
         try:
-            _views, pages = await cached_async("views", lambda: render_views(g))
+            _views, pages = await cached_async("views", lambda: render_views(store))
         except AikgError as err:
             return _page_error(500, "Server error", str(err))
         if name not in pages:
@@ -583,7 +586,7 @@ def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
             return _page_error(404, "Unknown entity", f"unknown entity {slug!r}")
         page = egos.get(slug)
         if page is None:
-            page = await anyio.to_thread.run_sync(lambda: render_ego(g, slug))
+            page = await anyio.to_thread.run_sync(lambda: render_ego(store, slug))
             egos[slug] = page
             while len(egos) > EGO_CACHE:  # keep memory bounded: drop the oldest
                 egos.pop(next(iter(egos)))
@@ -714,7 +717,7 @@ def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
         title = chosen.title if chosen is not None else "Query result"
         try:
             page = await anyio.to_thread.run_sync(
-                lambda: render_query_view(g, result, title=title, anchors=anchors)
+                lambda: render_query_view(store, result, title=title, anchors=anchors)
             )
         except AikgError as err:
             return _page_error(400, "Cannot draw", str(err))
