@@ -145,7 +145,8 @@ def compare_as_of(g: Graph | Store, before: date, after: date) -> list[dict[str,
     ...  and r["relation"] == "providesComputeTo"]
     ['providesComputeTo (NonExclusive) · 1 statement']
     """
-    graphs = [to_networkx(g, as_of=day, merge_symmetric=True) for day in (before, after)]
+    store = as_store(g)  # one store, so an rdflib graph is copied for its queries once
+    graphs = [to_networkx(store, as_of=day, merge_symmetric=True) for day in (before, after)]
     states: list[dict[tuple[str, str, str], tuple[str, frozenset[str]]]] = [
         {
             (str(u), str(v), str(k)): (
@@ -253,6 +254,7 @@ def render_views(
     Raises:
         AikgError: a view has too many nodes.
     """
+    g = as_store(g)  # one store, so an rdflib graph is copied for its queries once
     sources = fetch_sources(g)
     changes = compare_as_of(g, dates[0], dates[1]) if len(dates) == 2 else []
     emphasis = {(c["source_id"], c["target_id"], c["relation"]) for c in changes}
