@@ -145,12 +145,19 @@ def _pyshacl_results(g: Graph, shapes: Graph) -> list[Result]:
     return found
 
 
-def _oxigraph_results(g: Graph, shapes: Graph) -> list[Result]:
+def _oxigraph_results(
+    triples: Iterable[tuple[Node, Node, Node]], shapes: Graph
+) -> tuple[ox.Store, list[Result]]:
+    """The triples in an in-memory pyoxigraph store, and the violations it finds there.
+
+    Raises:
+        UnsupportedShape: a shape the translator does not handle (before any triple is read).
+    """
     from .constraints import compile_shapes, load_store, run_checks
 
     checks = compile_shapes(shapes)
-    store = load_store(g)
-    return list(run_checks(store, checks))
+    store = load_store(triples)
+    return store, list(run_checks(store, checks))
 
 
 def shacl_results(g: Graph, shapes: Graph, *, engine: str = "oxigraph") -> list[Result]:
@@ -168,7 +175,7 @@ def shacl_results(g: Graph, shapes: Graph, *, engine: str = "oxigraph") -> list[
         from .constraints import UnsupportedShape
 
         try:
-            return _oxigraph_results(g, shapes)
+            return _oxigraph_results(g, shapes)[1]
         except UnsupportedShape:
             pass
     return _pyshacl_results(g, shapes)
@@ -224,24 +231,19 @@ def checked_store(data: CuratedData, *, engine: str = "oxigraph") -> ox.Store:
         ValidationFailed: the graph breaks a shape (one line per violation).
         AikgError: ``engine`` is not one of :data:`ENGINES`.
     """
-    from .constraints import UnsupportedShape, compile_shapes, load_store, run_checks
+    from .constraints import UnsupportedShape, load_store
 
     if engine not in ENGINES:
         raise AikgError(f"unknown validation engine {engine!r}; use one of {', '.join(ENGINES)}")
     shapes = _read_shapes(data)
-    results: list[Result] | None = None
     if engine == "oxigraph":
         try:
-            checks = compile_shapes(shapes)
+            store, results = _oxigraph_results(tracked_triples(data), shapes)
         except UnsupportedShape:
-            pass
-        else:
-            store = load_store(tracked_triples(data))
-            results = list(run_checks(store, checks))
-    if results is None:
+            engine = "pyshacl"
+    if engine == "pyshacl":
         g = build_graph(data)
-        results = _pyshacl_results(g, shapes)
-        store = load_store(g)
+        store, results = load_store(g), _pyshacl_results(g, shapes)
     problems = _trace(data, results)
     if problems:
         raise ValidationFailed([str(p) for p in problems])
