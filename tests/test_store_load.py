@@ -164,3 +164,22 @@ def test_a_store_that_cannot_be_put_back_is_kept_aside(
     kept = [p for p in tmp_path.iterdir() if p.name.startswith(".store.old-")]
     assert len(kept) == 1, "the previous store must not be deleted"
     assert len(ox.Store.read_only(str(kept[0] / "store"))) == count
+
+
+UNTRANSLATED_SHAPES = """
+@prefix ai: <https://w3id.org/aikg/ontology#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+<urn:shape:order> a sh:NodeShape ; sh:targetClass rdf:Statement ;
+    sh:property [ sh:path ai:holdsFrom ; sh:lessThan ai:holdsUntil ;
+                  sh:message "Starts after it ends." ] .
+"""
+
+
+def test_shapes_the_translator_cannot_run_are_checked_by_pyshacl(data_dir: Path) -> None:
+    (data_dir / "shapes.ttl").write_text(UNTRANSLATED_SHAPES, encoding="utf-8")
+    data = read_data(data_dir)
+    assert _lines(checked_store(data)) == _lines(load_store(build_graph(data)))
+    set_cell(data_dir / "facts.csv", "microsoft-compute-rofr", "end", "2024-06-01")
+    with pytest.raises(ValidationFailed, match="Starts after it ends"):
+        checked_store(read_data(data_dir))
