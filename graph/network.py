@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 from rdflib import RDFS, Graph, URIRef
-from rdflib.term import Node
 
 from .loading import ONTOLOGY_FILE, default_data_dir
 from .namespaces import AI
@@ -23,7 +22,8 @@ __all__ = ["FAMILIES", "relation_families", "relation_labels", "statement_holds"
 FAMILIES = ("investment", "supply", "competition", "partnership", "people", "assets")
 
 
-def _local(term: Node) -> str:
+def _local(term: object) -> str:
+    """The last segment of an IRI: ``ai:investsIn`` -> ``investsIn``."""
     text = str(term)
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -19,8 +18,8 @@ from .entities import resolve_entity
 from .errors import AikgError, UnknownEntityError
 from .loading import ONTOLOGY_FILE, default_data_dir
 from .namespaces import AI, ENT, SCHEMA, WD
-from .network import FAMILIES, statement_holds
-from .stores import MemoryStore, Store, entity_candidates, query_engine
+from .network import FAMILIES, _local, statement_holds
+from .stores import MemoryStore, Store, _internal_query, entity_candidates, query_engine
 
 __all__ = [
     "QUALIFIERS",
@@ -62,24 +61,13 @@ _DETAILS = {
 }  # fmt: skip
 
 
-@lru_cache(maxsize=64)
-def _query_text(name: str) -> str:
-    """The text of ``graph/sparql/NAME.rq``."""
-    return (Path(__file__).parent / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
-
-
 def _select(
     store: Store, name: str, bindings: Mapping[str, Identifier] | None = None
 ) -> Iterator[dict[str, Node]]:
     """The rows of the SELECT ``graph/sparql/NAME.rq`` on ``store``, keyed by variable name."""
-    result = store.query(_query_text(name), bindings=bindings)
+    result = store.query(_internal_query(name), bindings=bindings)
     for row in result.bindings:
         yield {str(k): v for k, v in row.items() if v is not None}
-
-
-def _local(term: object) -> str:
-    text = str(term)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
 def as_store(g: Graph | Store) -> Store:
@@ -144,7 +132,7 @@ def _shipped_vocabulary() -> _Vocabulary:
 def _vocabulary(store: Store) -> _Vocabulary:
     """The store's relation families and class tree, or the shipped ontology's when the
     store declares no family (a CONSTRUCT fragment holds data but no vocabulary)."""
-    if store.query(_query_text("has_families")).askAnswer:
+    if store.query(_internal_query("has_families")).askAnswer:
         return _read_vocabulary(store, in_store=True)
     return _shipped_vocabulary()
 

@@ -399,7 +399,11 @@ def _rdf_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
     The graph uses rdflib's context-free in-memory store: these triples have no named
     graph, and filling it costs half of the default store's.
     """
-    out = Graph(store="SimpleMemory")
+    return _filled(Graph(store="SimpleMemory"), triples)
+
+
+def _filled(out: Graph, triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
+    """``out`` with the triples added, each equal term converted once."""
     add = out.store.add  # Graph.add only asserts that each term is a Node: these are
     seen: dict[object, Identifier] = {}
     known = seen.get
@@ -410,7 +414,7 @@ def _rdf_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
             if value is None:
                 value = seen[term] = _identifier(term)
             terms.append(value)
-        add((terms[0], terms[1], terms[2]), out)
+        add((terms[0], terms[1], terms[2]), out, quoted=False)
     return out
 
 
@@ -430,21 +434,9 @@ def _as_graph(store: ox.Store) -> Graph:
 
 def _whole_graph(triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
     """pyoxigraph triples as an rdflib Graph with the project's prefixes (what exports and
-    ``aikg serve`` read), each equal term converted once."""
-    out = _prefixed_graph()
-    add = out.store.add  # Graph.add without its per-triple checks: the terms are well formed
-    seen: dict[object, Identifier] = {}
-    known = seen.get
+    ``aikg serve`` read)."""
     with paused_gc():
-        for triple in triples:
-            terms: list[Identifier] = []
-            for term in (triple.subject, triple.predicate, triple.object):
-                value = known(term)
-                if value is None:
-                    value = seen[term] = _identifier(term)
-                terms.append(value)
-            add((terms[0], terms[1], terms[2]), out, quoted=False)
-    return out
+        return _filled(_prefixed_graph(), triples)
 
 
 #: One handle per store folder in this process: the folder is locked while open.
@@ -807,6 +799,7 @@ def _masked(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***{parts.netloc[user_end:]}"))
 
 
+@lru_cache(maxsize=64)
 def _internal_query(name: str) -> str:
     """The text of ``graph/sparql/NAME.rq``, a query the package itself runs."""
     return (Path(__file__).parent / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
