@@ -22,19 +22,18 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import PROV, XSD
 
-from graph.analytics import (
+from graph.model import AI, default_data_dir
+from graph.network import (
     compute_centrality,
     compute_dependencies,
     find_circular_flows,
     find_communities,
     find_paths,
-    summarize_edge,
-    summarize_suppliers,
+    serialize_network,
+    to_networkx,
 )
-from graph.export import serialize_network
-from graph.loading import default_data_dir
-from graph.namespaces import AI
-from graph.network import to_networkx
+from graph.network.dependencies import summarize_suppliers
+from graph.network.edges import summarize_edge
 
 ENT = "https://w3id.org/aikg/entity/"
 

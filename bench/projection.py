@@ -83,15 +83,10 @@ def measure(step: str, store_path: Path, focus: str, depth: int) -> dict[str, An
     sys.path.insert(0, str(ROOT))
     import networkx as nx
 
-    from graph.entities import resolve_entity
-    from graph.projection import (
-        fetch_sources,
-        find_entity,
-        network_sources,
-        project_neighbourhood,
-        project_store,
-    )
-    from graph.stores import OxigraphStore
+    from graph.model import resolve_entity
+    from graph.network import find_entity, project_neighbourhood, project_store
+    from graph.network.lookup import fetch_sources, network_sources
+    from graph.store import OxigraphStore
     from graph.views import source_details
     from tests.reference_network import reference_networkx
 
@@ -111,7 +106,7 @@ def measure(step: str, store_path: Path, focus: str, depth: int) -> dict[str, An
         out["seconds"] = time.perf_counter() - started
         return out | {"nodes": 0, "edges": 0}
     if step in MEMORY_STEPS:
-        from graph.loading import build_graph, read_data
+        from graph.ingest import build_graph, read_data
         from graph.network import to_networkx
 
         g = build_graph(read_data(store_path.parent / store_path.name.replace("store", "data")))
@@ -221,7 +216,7 @@ def table(results: dict[str, dict[str, dict[str, Any]]], focus: str, depth: int)
 def update_doc(section: str) -> None:
     """Replace our section between its markers, keeping the rest of the file."""
     sys.path.insert(0, str(ROOT))
-    from graph.files import write_atomic
+    from graph.rdf import write_atomic
 
     text = DOC.read_text(encoding="utf-8")
     start, end = f"<!-- bench:{KEY}:start -->", f"<!-- bench:{KEY}:end -->"

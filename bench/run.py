@@ -60,7 +60,7 @@ def measure(step: str, work: Path, entities: int) -> dict[str, Any]:
     nt_path = work / "graph.nt"
     out: dict[str, Any] = {}
     if step == "synth":
-        from graph.synth import generate_data, write_data
+        from graph.ingest import generate_data, write_data
 
         started = time.perf_counter()
         data = generate_data(entities=entities, seed=SEED)
@@ -69,7 +69,7 @@ def measure(step: str, work: Path, entities: int) -> dict[str, Any]:
         out["facts"] = len(data.facts)
         return out
     if step in ("build", "validate-oxigraph", "validate-pyshacl", "export"):
-        from graph.loading import build_graph, read_data
+        from graph.ingest import build_graph, read_data
 
         started = time.perf_counter()
         data = read_data(data_dir)
@@ -80,20 +80,19 @@ def measure(step: str, work: Path, entities: int) -> dict[str, Any]:
         if step == "build":
             out["seconds"] = built - started
         elif step.startswith("validate-"):
-            from graph.validation import find_violations
+            from graph.validate import find_violations
 
             problems = find_violations(g, data, engine=step.split("-", 1)[1])
             out["seconds"] = time.perf_counter() - built
             out["violations"] = len(problems)
         else:
-            from graph.export import serialize_graph
-            from graph.files import write_atomic
+            from graph.rdf import serialize_graph, write_atomic
 
             write_atomic(nt_path, serialize_graph(g, "nt"))
             out["seconds"] = time.perf_counter() - built
         return out
     if step == "build-validate":
-        from graph.cli import load_checked
+        from graph.cli.common import load_checked
 
         started = time.perf_counter()
         out["triples"] = len(load_checked(data_dir))
@@ -103,7 +102,8 @@ def measure(step: str, work: Path, entities: int) -> dict[str, Any]:
         # The way build_graph filled the graph before: Graph.add for every triple.
         from rdflib import Graph
 
-        from graph.loading import iter_graph_triples, read_data
+        from graph.ingest import read_data
+        from graph.ingest.build import iter_graph_triples
 
         data = read_data(data_dir)
         started = time.perf_counter()
@@ -141,9 +141,9 @@ def measure(step: str, work: Path, entities: int) -> dict[str, Any]:
         return out
     if step == "store-load":
         # What `aikg --store oxigraph:PATH load` does, with its store step timed apart.
-        from graph.loading import read_data
-        from graph.stores import open_store
-        from graph.validation import checked_store
+        from graph.ingest import read_data
+        from graph.store import open_store
+        from graph.validate import checked_store
 
         started = time.perf_counter()
         staged = checked_store(read_data(data_dir))
@@ -154,7 +154,7 @@ def measure(step: str, work: Path, entities: int) -> dict[str, Any]:
         return out
     if step == "store-open":
         # What a later command pays before its first answer: open the filled store, check it.
-        from graph.stores import open_store
+        from graph.store import open_store
 
         started = time.perf_counter()
         store = open_store(f"oxigraph:{work / 'store'}")
@@ -250,8 +250,8 @@ def query_params(work: Path) -> dict[str, str]:
     import pyoxigraph as ox
     from rdflib.namespace import RDF
 
-    from graph.namespaces import AI
-    from graph.stores import OxigraphStore
+    from graph.model import AI
+    from graph.store import OxigraphStore
 
     raw = OxigraphStore(work / "store")._store
 
@@ -284,9 +284,10 @@ def time_store_queries(work: Path) -> dict[str, list[float]]:
     """Median seconds of each stored query on the oxigraph store (`Store.query`) and on raw
     pyoxigraph (the same bound text, its rows listed), in turns. Nothing else is held in
     memory: parameters are resolved on the store's names, as `aikg query` does."""
-    from graph.namespaces import PREFIXES
-    from graph.queries import bind_params, list_queries
-    from graph.stores import OxigraphStore, bind_text
+    from graph.model import PREFIXES
+    from graph.sparql import bind_params, list_queries
+    from graph.store import OxigraphStore
+    from graph.store.text import bind_text
 
     values = query_params(work)
     store = OxigraphStore(work / "store")  # filled by the store-load step
@@ -307,8 +308,8 @@ def time_store_queries(work: Path) -> dict[str, list[float]]:
 
 def time_rdflib_queries(work: Path) -> dict[str, float]:
     """Median seconds of each stored query on rdflib in memory (`execute_query`)."""
-    from graph.loading import build_graph, read_data
-    from graph.queries import bind_params, execute_query, list_queries
+    from graph.ingest import build_graph, read_data
+    from graph.sparql import bind_params, execute_query, list_queries
 
     values = query_params(work)
     g = build_graph(read_data(work / "data"))
@@ -329,7 +330,7 @@ def run_session(work: Path) -> float:
     import contextlib
 
     from graph.cli import cli
-    from graph.queries import list_queries
+    from graph.sparql import list_queries
 
     values = query_params(work)
     started = time.perf_counter()
@@ -481,7 +482,7 @@ def tables(results: dict[int, dict[str, dict[str, Any]]]) -> dict[str, str]:
         ]),
     ]  # fmt: skip
     sys.path.insert(0, str(ROOT))
-    from graph.queries import list_queries
+    from graph.sparql import list_queries
 
     analytical = {q.name for q in list_queries() if q.analytical}
     query_tables: list[str] = []
@@ -568,7 +569,7 @@ def update_doc(sections: dict[str, str]) -> None:
         else:
             text = text.rstrip("\n") + f"\n\n## {headings[key]}\n\n{block}\n"
     sys.path.insert(0, str(ROOT))
-    from graph.files import write_atomic
+    from graph.rdf import write_atomic
 
     write_atomic(DOC, text)
 

@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graph import load_graph  # noqa: E402
-from graph.files import write_atomic  # noqa: E402
-from graph.network import FAMILIES  # noqa: E402
+from graph.model import FAMILIES  # noqa: E402
+from graph.rdf import write_atomic  # noqa: E402
 from graph.views import render_ego, render_network, write_views  # noqa: E402
 
 KINDS = ["AILab", "CloudProvider", "ChipCompany", "Investor", "Person", "Project", "Product"]

@@ -1,9 +1,27 @@
-"""aikg: a sourced, dated RDF knowledge graph of the AI industry."""
+"""aikg: a sourced, dated RDF knowledge graph of the AI industry.
 
-from .errors import AikgError, DataError, QueryError, UnknownEntityError, ValidationFailed
-from .loading import DataProblems, build_graph, default_data_dir, load_graph, read_data
-from .namespaces import AI, ENT, SRC, STMT
-from .stats import compute_stats
+The names here are the public API, one import for notebooks::
+
+    from graph import load_graph, run_query, open_store, to_networkx
+"""
+
+from graph.ingest import DataProblems, build_graph, read_data
+from graph.model import (
+    AI,
+    ENT,
+    SRC,
+    STMT,
+    AikgError,
+    DataError,
+    QueryError,
+    UnknownEntityError,
+    ValidationFailed,
+    default_data_dir,
+)
+from graph.network import to_networkx
+from graph.sparql import run_query
+from graph.store import compute_stats, open_store
+from graph.validate import load_graph
 
 __all__ = [
     "AI",
@@ -20,5 +38,8 @@ __all__ = [
     "compute_stats",
     "default_data_dir",
     "load_graph",
+    "open_store",
     "read_data",
+    "run_query",
+    "to_networkx",
 ]

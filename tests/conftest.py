@@ -21,7 +21,7 @@ from starlette.testclient import TestClient
 
 from graph import load_graph
 from graph.cli import cli
-from graph.server import Settings, create_app
+from graph.web import Settings, create_app
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "data"

@@ -20,10 +20,9 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV
 from rdflib.term import Node
 
-from graph.errors import AikgError
-from graph.loading import ONTOLOGY_FILE, default_data_dir
-from graph.namespaces import AI, ENT, WD
-from graph.network import FAMILIES, statement_holds
+from graph.model import AI, ENT, FAMILIES, AikgError, default_data_dir, statement_holds
+from graph.model.namespaces import WD
+from graph.model.paths import ONTOLOGY_FILE
 
 __all__ = ["reference_networkx"]
 
@@ -36,7 +35,7 @@ _QUALIFIERS: dict[URIRef, str] = {
 }  # fmt: skip
 
 
-def _local(term: Node) -> str:
+def local_name(term: Node) -> str:
     text = str(term)
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
@@ -72,7 +71,7 @@ def relation_families(g: Graph) -> dict[URIRef, str]:
 def relation_labels(g: Graph) -> dict[URIRef, str]:
     """Each relation property mapped to its English label ("invests in")."""
     onto = _ontology(g)
-    return {p: str(onto.value(p, RDFS.label) or _local(p)) for p in relation_families(g)}
+    return {p: str(onto.value(p, RDFS.label) or local_name(p)) for p in relation_families(g)}
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def _statements(g: Graph) -> Iterable[_Statement]:
             if isinstance(value, Literal):
                 qualifiers[name] = value.toPython() if name.startswith("holds_") else str(value)
             else:
-                qualifiers[name] = _local(value)
+                qualifiers[name] = local_name(value)
         sources = tuple(sorted(str(src) for src in g.objects(node, PROV.wasDerivedFrom)))
         yield _Statement(str(node), s, p, o, qualifiers, sources)
 
@@ -145,9 +144,9 @@ def reference_networkx(
             "",
         )  # fmt: skip
         return {
-            "label": str(g.value(entity, RDFS.label) or _local(entity)),
-            "classes": [_local(c) for c in classes],
-            "kind": _local(classes[0]) if classes else "Entity",
+            "label": str(g.value(entity, RDFS.label) or local_name(entity)),
+            "classes": [local_name(c) for c in classes],
+            "kind": local_name(classes[0]) if classes else "Entity",
             "description": str(g.value(entity, DCTERMS.description) or ""),
             "wikidata": wikidata,
         }
@@ -200,8 +199,8 @@ def reference_networkx(
         for key_s, key_o in (
             ((s, o), (o, s)) if p in symmetric and not merge_symmetric else ((s, o),)
         ):
-            if G.has_edge(str(key_s), str(key_o), key=_local(p)):
-                edge = G.edges[str(key_s), str(key_o), _local(p)]
+            if G.has_edge(str(key_s), str(key_o), key=local_name(p)):
+                edge = G.edges[str(key_s), str(key_o), local_name(p)]
                 known = {r["iri"] for r in edge["statements"]}
                 edge["statements"].extend(r for r in records if r["iri"] not in known)
                 edge["statements"].sort(key=lambda r: (r.get("holds_from") or date.min, r["iri"]))
@@ -209,8 +208,8 @@ def reference_networkx(
             G.add_edge(
                 str(key_s),
                 str(key_o),
-                key=_local(p),
-                relation=_local(p),
+                key=local_name(p),
+                relation=local_name(p),
                 label=label_of[p],
                 family=family_of[p],
                 symmetric=p in symmetric,

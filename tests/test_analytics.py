@@ -13,15 +13,14 @@ import pytest
 from rdflib import Graph, URIRef
 
 from graph import ENT, UnknownEntityError
-from graph.analytics import (
+from graph.model import PREFIXES, resolve_entity
+from graph.network import (
     compute_centrality,
     compute_dependencies,
     find_circular_flows,
     find_communities,
+    to_networkx,
 )
-from graph.entities import resolve_entity
-from graph.namespaces import PREFIXES
-from graph.network import to_networkx
 from tests.conftest import RunCli
 
 HEADER = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
@@ -350,6 +349,7 @@ def test_circular_flows_agree_with_networkx_simple_cycles() -> None:
     assert got == expected and len(found) == len(got)
 
 
+@pytest.mark.slow
 def test_analyze_samples_betweenness_on_large_graphs(run_cli: RunCli, tmp_path: Path) -> None:
     data = tmp_path / "synth"
     assert run_cli("synth", "--entities", "3000", "--seed", "1", "--out", data).exit_code == 0

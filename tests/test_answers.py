@@ -10,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from graph import ENT
-from graph.namespaces import PREFIXES
+from graph.model import PREFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
@@ -36,6 +36,7 @@ def slugs(nodes: set[URIRef]) -> set[str]:
     return {str(n).removeprefix(str(ENT)) for n in nodes}
 
 
+@pytest.mark.slow
 def test_export_conforms_to_shapes(exported: Graph) -> None:
     shapes = Graph().parse(ROOT / "data" / "shapes.ttl")
     conforms, _report, text = validate(exported, shacl_graph=shapes, inference="none",

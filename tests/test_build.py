@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, XSD
 
 from graph import AI, ENT, STMT, build_graph, load_graph, read_data
-from graph.export import GRAPH_IRI
+from graph.rdf.serialize import GRAPH_IRI
 
 from .conftest import RunCli
 
@@ -27,6 +27,7 @@ def aikg(*args: str, seed: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([str(script), *args], capture_output=True, env=env, check=True)
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     first, second = tmp_path / "a.nt", tmp_path / "b.nt"
     aikg("build", "--output", str(first), seed="1")

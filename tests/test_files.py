@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.files import write_atomic
+from graph.rdf import write_atomic
 
 
 def test_new_file_honours_umask(tmp_path: Path) -> None:

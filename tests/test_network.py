@@ -9,8 +9,8 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, XSD
 
 from graph import AI, AikgError
-from graph.namespaces import PREFIXES
-from graph.network import FAMILIES, relation_families, to_networkx
+from graph.model import FAMILIES, PREFIXES, relation_families
+from graph.network import to_networkx
 
 HEADER = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 

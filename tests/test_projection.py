@@ -14,22 +14,18 @@ from rdflib.namespace import SKOS
 from rdflib.query import Result
 
 import graph
-from graph.entities import resolve_entity
-from graph.errors import UnknownEntityError
-from graph.namespaces import AI
-from graph.network import to_networkx
-from graph.projection import (
-    fetch_sources,
-    find_entity,
-    network_sources,
-    project_neighbourhood,
-)
-from graph.queries import bind_params, execute_query, load_query
-from graph.stores import MemoryStore, OxigraphStore, RemoteStore, Store, open_store
+from graph.model import AI, UnknownEntityError, resolve_entity
+from graph.network import find_entity, project_neighbourhood, to_networkx
+from graph.network.lookup import fetch_sources, network_sources
+from graph.sparql import bind_params, execute_query, load_query
+from graph.store import MemoryStore, OxigraphStore, RemoteStore, Store, open_store
 from graph.views import render_ego, source_details
 
 from .conftest import RunCli
 from .reference_network import reference_networkx
+
+#: Every backend's projection against the rdflib walk: seconds per case.
+pytestmark = pytest.mark.slow
 
 BACKENDS = ["memory", "oxigraph", "remote"]
 OPTIONS: list[dict[str, Any]] = [
@@ -326,6 +322,7 @@ def _found(find: Any, *args: Any) -> str:
         return f"error: {err}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_entities_are_found_as_on_the_whole_graph(
     backend: str,

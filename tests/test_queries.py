@@ -10,16 +10,15 @@ import pytest
 from rdflib import Graph
 
 from graph import ENT, QueryError, UnknownEntityError
-from graph.queries import (
+from graph.sparql import (
     bind_params,
     list_queries,
     load_query,
-    parse_stored_query,
     query_as_df,
-    render_catalogue,
     run_query,
     run_stored_query,
 )
+from graph.sparql.catalogue import parse_stored_query, render_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from graph.stores import open_store
+from graph.store import open_store
 
 from .conftest import RunCli, free_port
 

@@ -187,6 +187,7 @@ def test_refused_before_evaluation(client: TestClient, query: str) -> None:
     assert "refused" in response.text and "Traceback" not in response.text
 
 
+@pytest.mark.slow
 def test_slow_query_is_stopped_and_the_worker_replaced(client: TestClient) -> None:
     response = client.get("/sparql", params={"query": SLOW})
     assert response.status_code == 503 and "stopped after 3 s" in response.text
@@ -243,12 +244,12 @@ def test_extra_allowed_host(shipped_graph: Graph) -> None:
 def test_unexpected_error_does_not_leak_a_traceback(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import graph.server
+    import graph.web.endpoint
 
     def explode(*_args: object) -> None:
         raise RuntimeError("secret internals at /home/someone")
 
-    monkeypatch.setattr(graph.server, "list_queries", explode)
+    monkeypatch.setattr(graph.web.endpoint, "list_queries", explode)
     response = client.get("/queries")
     assert response.status_code == 500
     assert "secret" not in response.text and "Traceback" not in response.text

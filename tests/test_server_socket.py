@@ -76,6 +76,7 @@ def test_curl_examples_in_docs_work(endpoint: str) -> None:
         assert done.stdout.strip(), command
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("heavy", [REGEX, PATH], ids=["catastrophic-regex", "property-path"])
 def test_heavy_query_does_not_stall_the_endpoint(endpoint: str, heavy: str) -> None:
     answers: list[int] = []

@@ -15,6 +15,9 @@ from rdflib.namespace import XSD
 
 from .conftest import RunCli, serving
 
+#: Every command on every backend, a real Oxigraph server included: seconds per case.
+pytestmark = pytest.mark.slow
+
 BACKENDS = ["oxigraph", "remote"]
 
 # Commands whose whole output must be the same on every backend.
@@ -99,6 +102,7 @@ def _ask(endpoint: str, query: str) -> dict[str, object]:
         return answer
 
 
+@pytest.mark.slow
 def test_serve_answers_from_a_store(tmp_path: Path, server: str, loaded: dict[str, str]) -> None:
     folder = tmp_path / "store"
     aikg = Path(sys.executable).parent / "aikg"

@@ -10,11 +10,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Variable
 
-from graph.constraints import load_store
-from graph.errors import ValidationFailed
-from graph.loading import build_graph, default_data_dir, read_data
-from graph.stores import OxigraphStore, StoreError
-from graph.validation import checked_store
+from graph.ingest import build_graph, read_data
+from graph.model import ValidationFailed, default_data_dir
+from graph.rdf import load_store
+from graph.store import OxigraphStore, StoreError
+from graph.validate import checked_store
 
 from .conftest import RunCli, line_of, set_cell
 
@@ -40,6 +40,7 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.parent.iterdir() if p.name.startswith("."))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ["oxigraph", "pyshacl"])
 def test_checked_store_holds_exactly_the_built_graph(engine: str) -> None:
     data = read_data(default_data_dir())
@@ -99,7 +100,7 @@ def test_a_failed_fill_keeps_the_previous_store(
         half.flush()
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("graph.stores._fill_folder", fill_then_fail)
+    monkeypatch.setattr("graph.store.oxigraph._fill_folder", fill_then_fail)
     with pytest.raises(StoreError, match=r"cannot write the oxigraph store .*No space left"):
         store.load(staged)
     assert _label(store) == "OpenAI"
@@ -123,7 +124,7 @@ def test_a_failed_swap_puts_the_previous_store_back(
             raise OSError(18, "Invalid cross-device link")
         real_replace(src, dst)
 
-    monkeypatch.setattr("graph.stores.os.replace", second_rename_fails)
+    monkeypatch.setattr("graph.store.oxigraph.os.replace", second_rename_fails)
     with pytest.raises(StoreError, match="Invalid cross-device link"):
         store.load(staged)
     monkeypatch.undo()
@@ -157,7 +158,7 @@ def test_a_store_that_cannot_be_put_back_is_kept_aside(
             raise OSError(5, "Input/output error")
         real_replace(src, dst)
 
-    monkeypatch.setattr("graph.stores.os.replace", only_the_first_rename_works)
+    monkeypatch.setattr("graph.store.oxigraph.os.replace", only_the_first_rename_works)
     with pytest.raises(StoreError, match="Input/output error"):
         store.load(checked_store(read_data(data_dir)))
     monkeypatch.undo()

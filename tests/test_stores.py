@@ -12,8 +12,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
-from graph.queries import bind_params, list_queries, load_query, result_rows
-from graph.stores import MemoryStore, RemoteStore, Store, bind_text, open_store
+from graph.sparql import bind_params, list_queries, load_query, result_rows
+from graph.store import MemoryStore, RemoteStore, Store, open_store
+from graph.store.text import bind_text
 
 from .conftest import RunCli, free_port
 

@@ -11,22 +11,11 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.term import Node, Variable
 
-from graph.namespaces import ENT
-from graph.queries import (
-    bind_params,
-    list_queries,
-    load_query,
-    parse_stored_query,
-    render_catalogue,
-)
-from graph.stores import (
-    MemoryStore,
-    RemoteStore,
-    StoreError,
-    StoreTimeout,
-    names_for,
-    open_store,
-)
+from graph.model import ENT
+from graph.sparql import bind_params, list_queries, load_query
+from graph.sparql.catalogue import parse_stored_query, render_catalogue
+from graph.store import MemoryStore, RemoteStore, StoreError, StoreTimeout, open_store
+from graph.store.names import names_for
 
 from .conftest import RunCli
 from .test_stores import _answer

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from graph import load_graph
-from graph.synth import CLASS_SHARES, generate_data, write_data
+from graph.ingest import generate_data, write_data
+from graph.ingest.synth import CLASS_SHARES
 
 from .conftest import RunCli
 
@@ -55,7 +56,7 @@ def test_output_validates_with_the_shipped_shapes(run_cli: RunCli, synth_dir: Pa
 
 
 def test_every_class_and_relation_family_appears(synth_dir: Path) -> None:
-    from graph.network import relation_families
+    from graph.model import relation_families
 
     g = load_graph(synth_dir, validate=False)
     types = Counter(
@@ -123,6 +124,7 @@ def test_too_few_entities(run_cli: RunCli, tmp_path: Path) -> None:
     assert not (tmp_path / "x").exists()
 
 
+@pytest.mark.slow
 def test_same_bytes_across_processes_and_hash_seeds(tmp_path: Path) -> None:
     import os
     import subprocess

@@ -10,10 +10,15 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal
 
-from graph.loading import build_graph, default_data_dir, read_data
-from graph.validation import find_violations, shacl_results
+from graph.ingest import build_graph, read_data
+from graph.model import default_data_dir
+from graph.validate import find_violations
+from graph.validate.checks import shacl_results
 
 from .conftest import FIXTURES, RunCli, set_cell
+
+#: Every test here runs pyshacl, the reference engine: seconds each.
+pytestmark = pytest.mark.slow
 
 Mutation = Callable[[Path], None]
 

@@ -13,9 +13,8 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from graph.entities import resolve_entity
-from graph.errors import AikgError, UnknownEntityError
-from graph.network import FAMILIES, to_networkx
+from graph.model import FAMILIES, AikgError, UnknownEntityError, resolve_entity
+from graph.network import to_networkx
 from graph.views import MAX_NODES, PHYSICS_MAX_NODES, layout_positions, render_network
 
 from .conftest import FIXTURES, RunCli
@@ -78,6 +77,7 @@ def test_pages_are_self_contained_and_locked_by_a_policy(rendered: tuple[Path, s
         assert directives["img-src"] == "data:"
 
 
+@pytest.mark.slow
 def test_rendering_is_deterministic_across_processes(tmp_path: Path) -> None:
     outputs = []
     for run in ("a", "b"):

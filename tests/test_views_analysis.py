@@ -9,8 +9,7 @@ import pytest
 from rdflib import Graph
 
 from graph import ENT
-from graph.analytics import compute_centrality
-from graph.network import to_networkx
+from graph.network import compute_centrality, to_networkx
 
 from .conftest import RunCli
 from .test_views_query import drawn, node_ids

@@ -165,6 +165,7 @@ def test_query_page_runs_a_stored_query(client: TestClient) -> None:
     assert "<iframe" not in table.text
 
 
+@pytest.mark.slow
 def test_query_page_runs_typed_sparql_through_the_endpoints_limits(shipped_graph: Graph) -> None:
     with client_for(shipped_graph, max_rows=2) as c:
         select = c.get("/query?" + urlencode({"sparql": "SELECT ?s WHERE { ?s a ai:Entity }"}))

@@ -14,26 +14,24 @@ from typing import Any, TypeVar
 import click
 import networkx as nx
 
-from ..analytics import (
+from graph.cli.common import cli, current_store, data_option, parse_families
+from graph.model.errors import AikgError
+from graph.model.namespaces import ENT
+from graph.model.vocabulary import FAMILIES
+from graph.network.centrality import (
     BETWEENNESS_EXACT_MAX,
     BETWEENNESS_SAMPLE,
     betweenness_sample,
     compute_centrality,
-    compute_dependencies,
-    find_circular_flows,
-    find_communities,
-    find_paths,
-    format_cycle,
-    format_path,
-    summarize_suppliers,
 )
-from ..errors import AikgError
-from ..namespaces import ENT
-from ..network import FAMILIES, to_networkx
-from ..projection import find_entity
-from ..stores import Store
-from ..tables import format_table
-from . import cli, current_store, data_option, parse_families
+from graph.network.communities import find_communities
+from graph.network.convert import to_networkx
+from graph.network.dependencies import compute_dependencies, summarize_suppliers
+from graph.network.flows import find_circular_flows, format_cycle
+from graph.network.lookup import find_entity
+from graph.network.paths import find_paths, format_path
+from graph.rdf.tables import format_table
+from graph.store.base import Store
 
 __all__ = ["analyze", "cycles", "dependencies", "path"]
 

@@ -8,21 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import AikgError, display_path
-from ..export import (
-    NETWORK_FORMATS,
-    RDF_FORMATS,
-    format_for_suffix,
-    serialize_graph,
-    serialize_network,
-)
-from ..files import write_atomic
-from ..loading import build_graph, read_data
-from ..network import to_networkx
-from ..stats import compute_stats
-from ..tables import format_table
-from ..validation import find_violations
-from . import (
+from graph.cli.common import (
     cli,
     current_store,
     data_option,
@@ -31,6 +17,16 @@ from . import (
     open_graph,
     parse_families,
 )
+from graph.ingest.build import build_graph
+from graph.ingest.reader import read_data
+from graph.model.errors import AikgError, display_path
+from graph.network.convert import to_networkx
+from graph.network.export import NETWORK_FORMATS, serialize_network
+from graph.rdf.files import write_atomic
+from graph.rdf.serialize import RDF_FORMATS, format_for_suffix, serialize_graph
+from graph.rdf.tables import format_table
+from graph.store.stats import compute_stats
+from graph.validate.checks import find_violations
 
 
 @cli.command()

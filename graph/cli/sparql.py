@@ -7,20 +7,18 @@ from pathlib import Path
 
 import click
 
-from ..errors import QueryError
-from ..files import write_atomic
-from ..queries import (
-    GRAPH_FORMATS,
-    RESULT_FORMATS,
-    bind_params,
-    list_queries,
-    load_query,
-    render_catalogue,
-    serialize_result,
-)
-from ..stores import TIMEOUT_ENV, Store, check_timeout, names_for, open_store
-from ..tables import format_table
-from . import cli, current_store, data_option, open_graph
+from graph.cli.common import cli, current_store, data_option, open_graph
+from graph.model.errors import QueryError
+from graph.rdf.files import write_atomic
+from graph.rdf.tables import format_table
+from graph.sparql.binding import bind_params
+from graph.sparql.catalogue import list_queries, load_query, render_catalogue
+from graph.sparql.results import GRAPH_FORMATS, RESULT_FORMATS, serialize_result
+from graph.store.base import TIMEOUT_ENV, Store, check_timeout
+from graph.store.names import names_for
+from graph.store.registry import open_store
+from graph.web.app import serve_app
+from graph.web.settings import Settings
 
 __all__ = ["parse_params", "queries", "query", "serve", "sparql"]
 
@@ -226,7 +224,6 @@ def serve(
     Binds 127.0.0.1 by default; only requests naming the bound host or localhost are
     answered. Queries run in worker processes and are stopped after --timeout seconds.
     """
-    from ..server import Settings, serve_app
 
     g = open_graph(data_dir)
     settings = Settings(

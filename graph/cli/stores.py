@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from ..loading import read_data
-from ..stores import MemoryStore
-from ..validation import checked_store
-from . import chosen_store, cli, data_option, engine_option
+from graph.cli.common import chosen_store, cli, data_option, engine_option
+from graph.ingest.reader import read_data
+from graph.store.memory import MemoryStore
+from graph.validate.checks import checked_store
 
 __all__ = ["load"]
 

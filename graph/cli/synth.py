@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..synth import MIN_ENTITIES, generate_data, write_data
-from . import cli
+from graph.cli.common import cli
+from graph.ingest.synth import MIN_ENTITIES, generate_data, write_data
 
 __all__ = ["synth"]
 

@@ -7,28 +7,22 @@ from pathlib import Path
 
 import click
 
-from ..errors import AikgError
-from ..files import write_atomic
-from ..network import FAMILIES
-from ..queries import bind_params, load_query
-from ..stores import names_for
-from ..views import (
-    AS_OF_DATES,
-    SIZE_MEASURES,
-    query_anchors,
-    render_cycles,
-    render_ego,
-    render_path,
-    render_query_view,
-    write_views,
-)
-from . import cli, current_store, data_option, parse_families
-from .sparql import parse_params
+from graph.cli.common import cli, current_store, data_option, parse_families
+from graph.cli.sparql import parse_params
+from graph.model.errors import AikgError
+from graph.model.vocabulary import FAMILIES
+from graph.rdf.files import write_atomic
+from graph.sparql.binding import bind_params
+from graph.sparql.catalogue import load_query
+from graph.store.names import names_for
+from graph.views.analysis import SIZE_MEASURES, render_cycles, render_path
+from graph.views.query import query_anchors, render_query_view
+from graph.views.standard import AS_OF_DATES, render_ego, write_views
 
 __all__ = ["render", "view"]
 
 
-def _parse_date(value: str | None, *, option: str = "--as-of") -> date | None:
+def _option_date(value: str | None, *, option: str = "--as-of") -> date | None:
     if value is None:
         return None
     try:
@@ -61,7 +55,7 @@ def render(data_dir: Path | None, out_dir: Path, dates: str) -> None:
     with what changed in between. Every page is one self-contained file that
     works offline.
     """
-    days = [_parse_date(d.strip(), option="--dates") for d in dates.split(",")]
+    days = [_option_date(d.strip(), option="--dates") for d in dates.split(",")]
     if len(days) != 2:
         raise AikgError(f"--dates: give two dates separated by a comma, not {dates!r}")
     views = write_views(current_store(data_dir), out_dir, dates=[d for d in days if d is not None])
@@ -167,7 +161,7 @@ def view(
     if all_paths and path_ends is None:
         raise AikgError("--all-paths goes with --path")
     families = parse_families(relations) if relations is not None else None
-    day = _parse_date(as_of)
+    day = _option_date(as_of)
     if query_name is not None:
         stored = load_query(query_name)
         values = parse_params(params)

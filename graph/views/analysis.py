@@ -8,19 +8,15 @@ from datetime import date
 import networkx as nx
 from rdflib import Graph
 
-from ..analytics import (
-    betweenness_sample,
-    compute_centrality,
-    find_circular_flows,
-    find_paths,
-    format_path,
-)
-from ..errors import AikgError
-from ..network import to_networkx
-from ..projection import fetch_sources, find_entity, network_sources
-from ..stores import Store
-from .page import render_network
-from .text import describe_scope
+from graph.model.errors import AikgError
+from graph.network.centrality import betweenness_sample, compute_centrality
+from graph.network.convert import to_networkx
+from graph.network.flows import find_circular_flows
+from graph.network.lookup import fetch_sources, find_entity, network_sources
+from graph.network.paths import find_paths, format_path
+from graph.store.base import Store
+from graph.views.page import render_network
+from graph.views.text import describe_scope
 
 __all__ = ["SIZE_MEASURES", "centrality_sizes", "render_cycles", "render_path"]
 
@@ -30,7 +26,7 @@ SIZE_MEASURES = {"pagerank": "PageRank", "betweenness": "betweenness", "degree":
 
 def centrality_sizes(G: nx.MultiDiGraph, measure: str) -> dict[str, float]:
     """Each node's ``measure`` (pagerank, betweenness or degree) from
-    :func:`graph.analytics.compute_centrality`; 0 for nodes without relations.
+    :func:`graph.network.centrality.compute_centrality`; 0 for nodes without relations.
 
     >>> G = nx.MultiDiGraph([("a", "c"), ("b", "c"), ("c", "d")])
     >>> centrality_sizes(G, "degree")["c"]
@@ -57,7 +53,7 @@ def render_path(
     as_of: date | None = None,
 ) -> str:
     """The shortest chain(s) of relations between two entities (slugs, labels or aliases),
-    found by :func:`graph.analytics.find_paths`, with the path's relations drawn thick.
+    found by :func:`graph.network.paths.find_paths`, with the path's relations drawn thick.
 
     Raises:
         UnknownEntityError: a name that no entity has.
@@ -94,7 +90,7 @@ def render_path(
 
 
 def render_cycles(g: Graph | Store, *, max_length: int = 4, as_of: date | None = None) -> str:
-    """The circular money flows of :func:`graph.analytics.find_circular_flows` (investment
+    """The circular money flows of :func:`graph.network.flows.find_circular_flows` (investment
     out, payment for supply back), each cycle's relations drawn thick.
 
     Raises:

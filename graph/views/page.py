@@ -17,10 +17,10 @@ import networkx as nx
 import pyvis
 from pyvis.network import Network
 
-from ..errors import AikgError
-from ..network import FAMILIES
-from .layout import PHYSICS_MAX_NODES, SEED, layout_positions
-from .text import edge_label, edge_text, node_text
+from graph.model.errors import AikgError
+from graph.model.vocabulary import FAMILIES
+from graph.views.layout import PHYSICS_MAX_NODES, SEED, layout_positions
+from graph.views.text import edge_label, edge_text, node_text
 
 __all__ = ["EDGE_LABEL_MAX", "FAMILY_TITLES", "MAX_NODES", "render_network"]
 

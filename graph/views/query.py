@@ -11,13 +11,13 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.query import Result
 from rdflib.term import Identifier, Node, Variable
 
-from ..errors import QueryError
-from ..namespaces import ENT
-from ..network import to_networkx
-from ..projection import describe_nodes, fetch_sources, network_sources
-from ..queries import StoredQuery
-from ..stores import Store
-from .page import render_network
+from graph.model.errors import QueryError
+from graph.model.namespaces import ENT
+from graph.network.convert import to_networkx
+from graph.network.lookup import describe_nodes, fetch_sources, network_sources
+from graph.sparql.catalogue import StoredQuery
+from graph.store.base import Store
+from graph.views.page import render_network
 
 __all__ = ["query_anchors", "render_query_view", "result_network"]
 
@@ -121,7 +121,7 @@ def result_network(
       was asked about), are linked in column order.
 
     >>> from rdflib import Graph
-    >>> from graph.queries import execute_query
+    >>> from graph.sparql import execute_query
     >>> q = "SELECT ?source ?target WHERE { VALUES (?source ?target) { (<x:a> <x:b>) } }"
     >>> sorted(result_network(Graph(), execute_query(Graph(), q)).edges())
     [('x:a', 'x:b')]

@@ -11,20 +11,17 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from ..errors import AikgError
-from ..files import write_atomic
-from ..network import FAMILIES, to_networkx
-from ..projection import (
-    as_store,
-    fetch_sources,
-    find_entity,
-    network_sources,
-    project_neighbourhood,
-)
-from ..stores import MemoryStore, Store
-from .analysis import SIZE_MEASURES, centrality_sizes
-from .page import FAMILY_TITLES, render_network
-from .text import describe_scope, edge_label
+from graph.model.errors import AikgError
+from graph.model.vocabulary import FAMILIES
+from graph.network.convert import to_networkx
+from graph.network.lookup import fetch_sources, find_entity, network_sources
+from graph.network.projection import as_store, project_neighbourhood
+from graph.rdf.files import write_atomic
+from graph.store.base import Store
+from graph.store.memory import MemoryStore
+from graph.views.analysis import SIZE_MEASURES, centrality_sizes
+from graph.views.page import FAMILY_TITLES, render_network
+from graph.views.text import describe_scope, edge_label
 
 __all__ = [
     "AS_OF_DATES",
@@ -62,7 +59,7 @@ def render_overview(
     """The whole graph (or some relation families) as one page; entities without a
     relation in the chosen families are left out when families are chosen.
 
-    ``g`` is an rdflib graph or a store (:mod:`graph.stores`), read by queries.
+    ``g`` is an rdflib graph or a store (:mod:`graph.store`), read by queries.
 
     Raises:
         AikgError: an unknown family, or too many nodes.
@@ -93,7 +90,7 @@ def render_ego(
     measured on the whole network of the chosen families and day.
 
     From a store on disk or behind an endpoint, only the neighbourhood is asked for
-    (:func:`graph.projection.project_neighbourhood`), unless ``size_by`` needs the whole
+    (:func:`graph.network.projection.project_neighbourhood`), unless ``size_by`` needs the whole
     network; an rdflib graph (a memory store) is projected whole, which is faster there.
 
     Raises:

@@ -11,7 +11,7 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from ..namespaces import SCHEMA
+from graph.model.namespaces import SCHEMA
 
 __all__ = [
     "describe_scope",
@@ -41,7 +41,7 @@ def source_details(g: Graph) -> dict[str, dict[str, str]]:
     """Title, publisher, date and http(s) URL of every source in ``g``, by source IRI.
 
     >>> from graph import load_graph
-    >>> from graph.namespaces import SRC
+    >>> from graph.model import SRC
     >>> source_details(load_graph())[str(SRC["openai-announcing-stargate"])]["title"]
     'Announcing The Stargate Project'
     """

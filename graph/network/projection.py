@@ -1,4 +1,4 @@
-"""The network projection read from any store by SELECT queries (graph/sparql/*.rq)."""
+"""The network projection as SELECT queries that any store answers."""
 
 from __future__ import annotations
 
@@ -14,23 +14,17 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 from rdflib.term import Identifier, Node
 
-from .entities import resolve_entity
-from .errors import AikgError, UnknownEntityError
-from .loading import ONTOLOGY_FILE, default_data_dir
-from .namespaces import AI, ENT, SCHEMA, WD
-from .network import FAMILIES, _local, statement_holds
-from .stores import MemoryStore, Store, _internal_query, entity_candidates, query_engine
+from graph.model.errors import AikgError
+from graph.model.namespaces import AI, ENT, WD
+from graph.model.paths import ONTOLOGY_FILE, default_data_dir
+from graph.model.time import statement_holds
+from graph.model.vocabulary import FAMILIES, local_name
+from graph.sparql.internal import internal_query
+from graph.store.base import Store
+from graph.store.memory import MemoryStore, query_engine
 
-__all__ = [
-    "QUALIFIERS",
-    "as_store",
-    "describe_nodes",
-    "fetch_sources",
-    "find_entity",
-    "network_sources",
-    "project_neighbourhood",
-    "project_store",
-]
+__all__ = ["QUALIFIERS", "as_store", "project_neighbourhood", "project_store", "select_rows"]
+
 
 #: The statement qualifiers a network edge carries, by their key in its statement dicts.
 QUALIFIERS = (
@@ -38,48 +32,29 @@ QUALIFIERS = (
     "currency", "stake", "quantity", "unit", "role", "status", "exclusivity", "note",
 )  # fmt: skip
 
-#: Above this many sources, :func:`fetch_sources` asks for all of them in one query.
-SOURCES_ONE_BY_ONE = 500
 
 _NODE_PROPERTIES = {
     str(RDF.type): "types", str(RDFS.label): "label", str(DCTERMS.description): "description",
     str(OWL.sameAs): "same_as",
 }  # fmt: skip
-_SOURCE_FIELDS = {
-    str(DCTERMS.title): "title", str(DCTERMS.publisher): "publisher", str(DCTERMS.date): "date",
-    str(SCHEMA.url): "url",
-}  # fmt: skip
-#: The properties of a statement read by statement_values.rq and statement_details_of.rq,
-#: by the key they fill.
-_DETAILS = {
-    str(AI.startDate): "start", str(AI.endDate): "end", str(AI.pointInTime): "point_in_time",
-    str(AI.termEnd): "term_end", str(AI.holdsFrom): "holds_from",
-    str(AI.holdsUntil): "holds_until", str(AI.amount): "amount", str(AI.currency): "currency",
-    str(AI.stake): "stake", str(AI.quantity): "quantity", str(AI.unit): "unit",
-    str(AI.role): "role", str(AI.status): "status", str(AI.exclusivity): "exclusivity",
-    str(RDFS.comment): "note", str(PROV.wasDerivedFrom): "sources",
-}  # fmt: skip
 
 
-def _select(
+def select_rows(
     store: Store, name: str, bindings: Mapping[str, Identifier] | None = None
 ) -> Iterator[dict[str, Node]]:
     """The rows of the SELECT ``graph/sparql/NAME.rq`` on ``store``, keyed by variable name."""
-    result = store.query(_internal_query(name), bindings=bindings)
+    result = store.query(internal_query(name), bindings=bindings)
     for row in result.bindings:
         yield {str(k): v for k, v in row.items() if v is not None}
 
 
 def as_store(g: Graph | Store) -> Store:
-    """``g`` itself when it is a store, else ``g`` in a :class:`~graph.stores.MemoryStore`.
+    """``g`` itself when it is a store, else ``g`` in a :class:`~graph.store.memory.MemoryStore`.
 
     >>> as_store(Graph()).describe()
     'memory'
     """
     return g if isinstance(g, Store) else MemoryStore(g)
-
-
-# --- the vocabulary -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -104,7 +79,7 @@ def _read_vocabulary(store: Store, *, in_store: bool) -> _Vocabulary:
     family: dict[str, str] = {}
     label: dict[str, str] = {}
     symmetric: set[str] = set()
-    for row in sorted(_select(store, "relations"), key=lambda r: sorted(map(str, r.values()))):
+    for row in sorted(select_rows(store, "relations"), key=lambda r: sorted(map(str, r.values()))):
         p = str(row["relation"])
         family[p] = str(row["family"])
         if "label" in row and p not in label:
@@ -112,11 +87,11 @@ def _read_vocabulary(store: Store, *, in_store: bool) -> _Vocabulary:
         if "symmetric" in row:
             symmetric.add(p)
     parents: dict[str, list[str]] = defaultdict(list)
-    for row in _select(store, "class_parents"):
+    for row in select_rows(store, "class_parents"):
         parents[str(row["class"])].append(str(row["parent"]))
     return _Vocabulary(
         family=family,
-        label={p: label.get(p, _local(p)) for p in family},
+        label={p: label.get(p, local_name(p)) for p in family},
         symmetric=frozenset(symmetric),
         parents={c: tuple(sorted(ps)) for c, ps in parents.items()},
         in_store=in_store,
@@ -132,12 +107,9 @@ def _shipped_vocabulary() -> _Vocabulary:
 def _vocabulary(store: Store) -> _Vocabulary:
     """The store's relation families and class tree, or the shipped ontology's when the
     store declares no family (a CONSTRUCT fragment holds data but no vocabulary)."""
-    if store.query(_internal_query("has_families")).askAnswer:
+    if store.query(internal_query("has_families")).askAnswer:
         return _read_vocabulary(store, in_store=True)
     return _shipped_vocabulary()
-
-
-# --- nodes ----------------------------------------------------------------------------
 
 
 def _node_attributes(
@@ -152,9 +124,9 @@ def _node_attributes(
     descriptions = sorted(values.get("description", []))
     wikidata = sorted(w.removeprefix(wd) for w in values.get("same_as", []) if w.startswith(wd))
     return {
-        "label": labels[0] if labels else _local(iri),
-        "classes": [_local(c) for c in classes],
-        "kind": _local(classes[0]) if classes else "Entity",
+        "label": labels[0] if labels else local_name(iri),
+        "classes": [local_name(c) for c in classes],
+        "kind": local_name(classes[0]) if classes else "Entity",
         "description": descriptions[0] if descriptions else "",
         "wikidata": wikidata[0] if wikidata else "",
     }
@@ -162,16 +134,13 @@ def _node_attributes(
 
 def _node_values(store: Store, iri: str) -> dict[str, list[str]]:
     values: dict[str, list[str]] = defaultdict(list)
-    for row in _select(store, "node", {"node": URIRef(iri)}):
+    for row in select_rows(store, "node", {"node": URIRef(iri)}):
         values[_NODE_PROPERTIES[str(row["property"])]].append(str(row["value"]))
     return values
 
 
 def _is_entity(values: Mapping[str, list[str]], iri: str) -> bool:
     return iri.startswith(str(ENT)) and str(AI.Entity) in values.get("types", [])
-
-
-# --- statements and edges --------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -187,7 +156,7 @@ class _Statement:
 def _qualifier(name: str, value: Node) -> Any:
     if isinstance(value, Literal):
         return value.toPython() if name.startswith("holds_") else str(value)
-    return _local(value)
+    return local_name(value)
 
 
 def _read_statements(
@@ -314,7 +283,7 @@ def _build(
         )
         records = [{"iri": st.iri, **st.qualifiers, "sources": list(st.sources)} for st in ordered]
         symmetric = p in vocab.symmetric
-        relation = _local(p)
+        relation = local_name(p)
         pairs = ((s, o), (o, s)) if symmetric and not options.merge_symmetric else ((s, o),)
         for u, v in pairs:
             if G.has_edge(u, v, key=relation):
@@ -345,7 +314,7 @@ def project_store(
     merge_symmetric: bool = False,
 ) -> nx.MultiDiGraph:
     """The network of :func:`graph.network.to_networkx`, read from ``source`` (a store, or
-    an rdflib graph run as a :class:`~graph.stores.MemoryStore`) by SELECT queries that the
+    an rdflib graph run as a :class:`~graph.store.memory.MemoryStore`) by SELECT queries that the
     store's own SPARQL engine answers: nothing else is fetched.
 
     >>> from graph import load_graph
@@ -363,18 +332,18 @@ def project_store(
     vocab = _vocabulary(store)
     values: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for prop, name in _NODE_PROPERTIES.items():
-        for row in _select(store, "entity_values", {"property": URIRef(prop)}):
+        for row in select_rows(store, "entity_values", {"property": URIRef(prop)}):
             node = row["node"]
             if isinstance(node, URIRef) and node.startswith(str(ENT)):
                 values[str(node)][name].append(str(row["value"]))
     details = (
         row | {"property": URIRef(prop)}
         for prop in _DETAILS
-        for row in _select(store, "statement_values", {"property": URIRef(prop)})
+        for row in select_rows(store, "statement_values", {"property": URIRef(prop)})
     )
-    statements = _read_statements(_select(store, "statements"), details)
+    statements = _read_statements(select_rows(store, "statements"), details)
     triples = _read_triples(
-        _select(store, "relation_triples" if vocab.in_store else "iri_triples"), vocab
+        select_rows(store, "relation_triples" if vocab.in_store else "iri_triples"), vocab
     )
     grouped = _group(statements.values(), triples, vocab, options)
     entities = [(iri, _node_attributes(values[iri], iri, vocab)) for iri in sorted(values)]
@@ -422,9 +391,10 @@ def project_neighbourhood(
     def fetch(iri: str) -> dict[_Key, list[_Statement]]:
         bound = {"node": URIRef(iri)}
         mine = _read_statements(
-            _select(store, "statements_of", bound), _select(store, "statement_details_of", bound)
+            select_rows(store, "statements_of", bound),
+            select_rows(store, "statement_details_of", bound),
         )
-        near = _read_triples(_select(store, "iri_triples_of", bound), vocab, iri)
+        near = _read_triples(select_rows(store, "iri_triples_of", bound), vocab, iri)
         statements.update(mine)
         triples.update(near)
         return _group(mine.values(), near, vocab, options)
@@ -462,89 +432,13 @@ def project_neighbourhood(
     )
 
 
-def fetch_sources(
-    source: Graph | Store, iris: Iterable[str] | None = None
-) -> dict[str, dict[str, str]]:
-    """Title, publisher, date and URL of sources by IRI, as
-    :func:`graph.views.text.source_details` gives them: those in ``iris`` (asked one by
-    one when they are few), or every one.
-
-    >>> from graph import load_graph
-    >>> from graph.namespaces import SRC
-    >>> iri = str(SRC["openai-announcing-stargate"])
-    >>> fetch_sources(load_graph(), [iri])[iri]["title"]
-    'Announcing The Stargate Project'
-
-    Raises:
-        QueryError: the store cannot answer a query.
-    """
-    store = as_store(source)
-    details: dict[str, dict[str, str]] = {}
-    wanted = sorted(set(iris)) if iris is not None else None
-    if wanted is None or len(wanted) > SOURCES_ONE_BY_ONE:
-        keep = set(wanted) if wanted is not None else None
-        for row in _select(store, "sources"):
-            iri = str(row["source"])
-            if keep is None or iri in keep:
-                field_name = _SOURCE_FIELDS[str(row["property"])]
-                details.setdefault(iri, {})[field_name] = str(row["value"])
-        return details
-    for iri in wanted:
-        for row in _select(store, "source", {"source": URIRef(iri)}):
-            details.setdefault(iri, {})[_SOURCE_FIELDS[str(row["property"])]] = str(row["value"])
-    return details
-
-
-def network_sources(G: nx.MultiDiGraph) -> list[str]:
-    """The IRIs of the sources of every statement on ``G``'s edges, sorted."""
-    return sorted(
-        {
-            s
-            for _u, _v, d in G.edges(data=True)
-            for st in d.get("statements", [])
-            for s in st.get("sources", [])
-        }
-    )
-
-
-def describe_nodes(source: Graph | Store, iris: Iterable[str]) -> Graph:
-    """The types, labels, descriptions and ``owl:sameAs`` links of these nodes (what a
-    network node shows), asked of the store node by node.
-
-    >>> from graph import load_graph
-    >>> from rdflib.namespace import RDFS
-    >>> d = describe_nodes(load_graph(), ["https://w3id.org/aikg/entity/xai"])
-    >>> str(d.value(URIRef("https://w3id.org/aikg/entity/xai"), RDFS.label))
-    'xAI'
-
-    Raises:
-        QueryError: the store cannot answer a query.
-    """
-    store = as_store(source)
-    out = Graph()
-    for iri in sorted(set(iris)):
-        node = URIRef(iri)
-        for row in _select(store, "node", {"node": node}):
-            out.add((node, URIRef(str(row["property"])), row["value"]))
-    return out
-
-
-def find_entity(source: Graph | Store, name: str) -> URIRef:
-    """The entity named ``name`` (slug, label or alias), as
-    :func:`graph.entities.resolve_entity` finds it, asking the store only for the entities
-    that may carry that name; all names are fetched only to suggest near ones.
-
-    >>> from graph import load_graph
-    >>> str(find_entity(load_graph(), "SOFTBANK"))
-    'https://w3id.org/aikg/entity/softbank'
-
-    Raises:
-        UnknownEntityError: nothing has that name (the message lists near matches), or
-            an alias is shared by several entities.
-        QueryError: the store cannot answer a query.
-    """
-    store = as_store(source)
-    try:
-        return resolve_entity(entity_candidates(store, name), name)
-    except UnknownEntityError:
-        return resolve_entity(store.names(), name)
+#: The properties of a statement read by statement_values.rq and statement_details_of.rq,
+#: by the key they fill.
+_DETAILS = {
+    str(AI.startDate): "start", str(AI.endDate): "end", str(AI.pointInTime): "point_in_time",
+    str(AI.termEnd): "term_end", str(AI.holdsFrom): "holds_from",
+    str(AI.holdsUntil): "holds_until", str(AI.amount): "amount", str(AI.currency): "currency",
+    str(AI.stake): "stake", str(AI.quantity): "quantity", str(AI.unit): "unit",
+    str(AI.role): "role", str(AI.status): "status", str(AI.exclusivity): "exclusivity",
+    str(RDFS.comment): "note", str(PROV.wasDerivedFrom): "sources",
+}  # fmt: skip

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from .namespaces import AI
-from .stores import MemoryStore, Store
+from graph.model.namespaces import AI
+from graph.model.vocabulary import local_name
+from graph.sparql.internal import internal_query
+from graph.store.base import Store
+from graph.store.memory import MemoryStore
 
 __all__ = ["GraphStats", "compute_stats"]
 
@@ -28,13 +30,8 @@ class GraphStats:
     facts_per_source: dict[str, int]
 
 
-def _local(term: object) -> str:
-    text = str(term)
-    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def _rows(store: Store, name: str) -> list[dict[str, Node]]:
-    text = (Path(__file__).parent / "sparql" / f"{name}.rq").read_text(encoding="utf-8")
+    text = internal_query(name)
     return [
         {str(k): v for k, v in row.items() if v is not None} for row in store.query(text).bindings
     ]
@@ -60,16 +57,16 @@ def compute_stats(g: Graph | Store) -> GraphStats:
     by_class: Counter[str] = Counter()
     entities = 0
     for row in _rows(store, "stats_classes"):
-        by_class[_local(row["class"])] += _number(row)
+        by_class[local_name(row["class"])] += _number(row)
         if row["class"] == AI.Entity:
             entities = _number(row)
     by_relation: Counter[str] = Counter()
     for row in _rows(store, "stats_relations"):
-        by_relation[_local(row["predicate"])] += _number(row)
+        by_relation[local_name(row["predicate"])] += _number(row)
     per_source: Counter[str] = Counter()
     sources = 0
     for row in _rows(store, "stats_sources"):
-        name = _local(row["source"])
+        name = local_name(row["source"])
         per_source[name] += _number(row)
         if _number(row, "declarations"):
             sources += 1

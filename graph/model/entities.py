@@ -7,8 +7,8 @@ import difflib
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from .errors import UnknownEntityError
-from .namespaces import AI, ENT
+from graph.model.errors import UnknownEntityError
+from graph.model.namespaces import AI, ENT
 
 __all__ = ["resolve_entity"]
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import AikgError
-from .files import write_atomic
+from graph.model.errors import AikgError
+from graph.rdf.files import write_atomic
 
 __all__ = ["CLASS_SHARES", "MIN_ENTITIES", "SynthData", "generate_data", "write_data"]
 
@@ -199,7 +199,6 @@ class _Generator:
 
     def make_facts(self) -> None:
         rng = self.rng
-        orgs = ("AILab", "CloudProvider", "ChipCompany", "Investor")
         for lab in self.by_class["AILab"]:
             for _ in range(rng.randint(1, 3)):  # funding rounds
                 y, m, d = self.day()
@@ -219,6 +218,13 @@ class _Generator:
             if rng.random() < 0.3:
                 self.fact(lab, "licensesTechnologyTo", self.pick("CloudProvider", "AILab"),
                           start=self.when(self.day()), exclusivity="NonExclusive")  # fmt: skip
+        self.make_product_facts()
+        self.make_asset_facts()
+        self.make_agreement_facts()
+
+    def make_product_facts(self) -> None:
+        """Who develops, integrates and rivals each model, service and chip; chip supply."""
+        rng = self.rng
         for model in self.by_class["AIModel"]:
             start = self.when(self.day())
             self.fact(self.pick("AILab"), "develops", model, start=start)
@@ -238,6 +244,10 @@ class _Generator:
                 self.fact(maker, "suppliesChipsTo", self.pick("CloudProvider", "AILab"), f"{y}",
                           quantity=str(rng.randint(1, 100) * 1000), unit="GPU",
                           start=self.when((y, m, d)))  # fmt: skip
+
+    def make_asset_facts(self) -> None:
+        """Projects with their partners and money; data centres and clusters."""
+        rng = self.rng
         for project in self.by_class["Project"]:
             y, m, d = self.day(2020, 2025)
             start = self.when((y, m, d), exact=True)
@@ -266,6 +276,11 @@ class _Generator:
             start = self.when(self.day())
             self.fact(self.pick("CloudProvider", "AILab"), "owns", cluster, start=start)
             self.fact(cluster, "gpuCount", str(rng.randint(1, 500) * 1000), point_in_time=start)
+
+    def make_agreement_facts(self) -> None:
+        """Agreements and their parties, people's roles, governments' endorsements."""
+        rng = self.rng
+        orgs = ("AILab", "CloudProvider", "ChipCompany", "Investor")
         for agreement in self.by_class["Agreement"]:
             y, m, d = self.day()
             first, second = self.pick(*orgs), self.pick(*orgs)

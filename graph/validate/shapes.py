@@ -1,4 +1,4 @@
-"""SHACL shapes translated into SPARQL queries that check every focus node at once."""
+"""SHACL shapes compiled to SPARQL checks that pyoxigraph runs."""
 
 from __future__ import annotations
 
@@ -8,39 +8,48 @@ from dataclasses import dataclass
 from itertools import count
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from .loading import paused_gc
-from .progress import track
+from graph.model.vocabulary import local_name
+from graph.rdf.progress import track
+from graph.rdf.terms import nt_term, rdf_term
 
 __all__ = [
+    "CASTABLE",
+    "COMPARISONS",
+    "IGNORED",
+    "VALUE_PARAMETERS",
     "Check",
     "UnsupportedShape",
     "compile_shapes",
-    "load_store",
     "run_checks",
 ]
+
 
 #: Datatypes whose lexical form SPARQL can check with a cast function.
 CASTABLE = frozenset(
     XSD[name] for name in ("decimal", "integer", "double", "float", "boolean", "dateTime", "date")
 )
+
+
 #: Constraint parameters handled on value nodes, one by one.
 VALUE_PARAMETERS = (SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.pattern,
                     SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive,
                     SH.minLength, SH.maxLength, SH.languageIn, SH["not"], SH["or"], SH["and"],
                     SH.xone, SH.node)  # fmt: skip
+
+
 #: Parameters that describe a shape rather than constrain it.
 IGNORED = frozenset({SH.path, SH.message, SH.severity, SH.name, SH.description, SH.order,
                      SH.group, SH.defaultValue, SH.targetClass, SH.targetNode,
                      SH.targetSubjectsOf, SH.targetObjectsOf, SH.deactivated, SH.flags,
                      SH.property, SH.sparql, RDF.type, RDFS.label, RDFS.comment,
                      SH.declare, SH.prefixes, SH.uniqueLang})  # fmt: skip
-#: Triples per N-Triples chunk handed to pyoxigraph while loading the store.
-LOAD_CHUNK = 100_000
+
+
 COMPARISONS: dict[Node, str] = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">",
                SH.maxExclusive: "<"}  # fmt: skip
 
@@ -66,22 +75,15 @@ class Check:
 
 
 def _term(node: Node) -> str:
-    """``node`` in SPARQL syntax.
+    """``node`` in SPARQL syntax (:func:`graph.rdf.terms.nt_term`).
 
-    >>> _term(URIRef("urn:x")), _term(Literal(3))
-    ('<urn:x>', '"3"^^<http://www.w3.org/2001/XMLSchema#integer>')
+    Raises:
+        UnsupportedShape: ``node`` is a blank node.
     """
-    if isinstance(node, URIRef):
-        return f"<{node}>"
-    if isinstance(node, Literal):
-        text = str(node).replace("\\", "\\\\").replace('"', '\\"')
-        text = text.replace("\n", "\\n").replace("\r", "\\r")
-        if node.language:
-            return f'"{text}"@{node.language}'
-        if node.datatype is not None:
-            return f'"{text}"^^<{node.datatype}>'
-        return f'"{text}"'
-    raise UnsupportedShape(f"blank node {node} used as a value in a shape")
+    try:
+        return nt_term(node)
+    except ValueError:
+        raise UnsupportedShape(f"blank node {node} used as a value in a shape") from None
 
 
 class _Compiler:
@@ -311,7 +313,7 @@ class _Compiler:
                     shape,
                     f"SELECT ?this (?this AS ?value) WHERE {{ {focus} FILTER (!{test}) }}",
                     None,
-                    self.message(shape, f"Node does not conform to {_local(p)} constraint"),
+                    self.message(shape, f"Node does not conform to {local_name(p)} constraint"),
                 )
             for prop in sorted(g.objects(shape, SH.property), key=str):
                 if self.active(prop):
@@ -324,7 +326,7 @@ class _Compiler:
         assert path_node is not None
         path = self.link(path_node, "?this", "?value")
         for p, o in self._parameters(prop):
-            default = f"Value does not conform to {_local(p)} constraint"
+            default = f"Value does not conform to {local_name(p)} constraint"
             message = self.message(prop, default)
             if p in (SH.minCount, SH.maxCount, SH.hasValue):
                 test = self.property_parameter(prop, p, o, "?this")
@@ -358,13 +360,9 @@ class _Compiler:
         if re.search(r"\$(?:shapesGraph|currentShape|PATH)\b", body):
             raise UnsupportedShape("$shapesGraph, $currentShape or $PATH in a SPARQL constraint")
         query = "\n".join(sorted(set(prefixes))) + f"\nSELECT * WHERE {{ {focus} {{ {body} }} }}"
-        default = f"Node does not conform to the SPARQL constraint of {_local(shape)}"
+        default = f"Node does not conform to the SPARQL constraint of {local_name(shape)}"
         message = self.message(constraint, default)
         return Check(shape, query, g.value(shape, SH.path), message, value_is_focus=True)
-
-
-def _local(node: Node) -> str:
-    return re.sub(r"^.*[#/]", "", str(node))
 
 
 def compile_shapes(shapes: Graph) -> list[Check]:
@@ -382,116 +380,6 @@ def compile_shapes(shapes: Graph) -> list[Check]:
         UnsupportedShape: a shape uses a feature that is not translated.
     """
     return list(_Compiler(shapes).checks())
-
-
-def _ox_term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    assert isinstance(node, Literal)
-    if node.language:
-        return ox.Literal(str(node), language=node.language)
-    if node.datatype is not None:
-        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-    return ox.Literal(str(node))
-
-
-def load_store(triples: Iterable[tuple[Node, Node, Node]]) -> ox.Store:
-    """An in-memory pyoxigraph store holding ``triples``; blank nodes keep their ids.
-
-    >>> store = load_store([(URIRef("urn:a"), URIRef("urn:p"), Literal("x"))])
-    >>> len(store)
-    1
-    """
-    store = ox.Store()
-    lines: list[str] = []
-    with_blanks: list[ox.Quad] = []
-    # The reader shares equal literals, so their text is made once per object;
-    # each entry keeps its literal alive, so an id is never reused meanwhile.
-    literals: dict[int, tuple[Literal, str]] = {}
-
-    def flush() -> None:
-        store.load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-        lines.clear()
-
-    with paused_gc():
-        for s, p, o in triples:
-            if type(s) is URIRef and type(p) is URIRef:
-                if type(o) is URIRef:
-                    lines.append(f"<{s}> <{p}> <{o}> .\n")
-                elif type(o) is Literal:
-                    known = literals.get(id(o))
-                    if known is None:
-                        known = literals[id(o)] = (o, _term(o))
-                    lines.append(f"<{s}> <{p}> {known[1]} .\n")
-                else:
-                    with_blanks.append(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o)))  # type: ignore[arg-type]
-                if len(lines) >= LOAD_CHUNK:
-                    flush()  # keeps the N-Triples text small at millions of triples
-                continue
-            with_blanks.append(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o)))  # type: ignore[arg-type]
-    flush()
-    store.extend(with_blanks)
-    return store
-
-
-#: The datatype of plain string literals, which rdflib writes without one.
-_XSD_STRING = str(XSD.string)
-_XSD_DECIMAL = str(XSD.decimal)
-
-
-def decimal_form(text: str) -> str:
-    """An ``xsd:decimal`` as the build writes it (``27.0``): pyoxigraph stores decimals in
-    its own canonical form (``27``), so a value read back from it gets its point again
-    and every backend writes the same number the same way.
-
-    >>> decimal_form("27"), decimal_form("-5"), decimal_form("32.5")
-    ('27.0', '-5.0', '32.5')
-    """
-    return text if "." in text or not text.lstrip("+-").isdigit() else text + ".0"
-
-
-def _uriref(value: str) -> URIRef:
-    """An IRI pyoxigraph has already validated, wrapped without rdflib's check again."""
-    return str.__new__(URIRef, value)
-
-
-def _string_literal(value: str, language: str | None) -> Literal:
-    """``Literal(value, lang=language)``, built directly: a string needs no conversion and
-    pyoxigraph has validated the language tag (tests check both are the same term)."""
-    literal: Literal = str.__new__(Literal, value)
-    literal._language = language
-    literal._datatype = None
-    literal._value = value
-    literal._ill_typed = None
-    return literal
-
-
-def _rdf_term(term: object) -> Node | None:
-    """A pyoxigraph term as an rdflib one.
-
-    >>> _rdf_term(ox.Literal("chat", language="fr")) == Literal("chat", lang="fr")
-    True
-    """
-    kind = type(term)
-    if kind is ox.NamedNode:
-        return _uriref(term.value)  # type: ignore[attr-defined]
-    if kind is ox.Literal:
-        assert isinstance(term, ox.Literal)
-        if term.language:
-            return _string_literal(term.value, term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return _string_literal(term.value, None)
-        if datatype == _XSD_DECIMAL:
-            return Literal(decimal_form(term.value), datatype=XSD.decimal)
-        return Literal(term.value, datatype=_uriref(datatype))
-    if kind is ox.BlankNode:
-        return BNode(term.value)  # type: ignore[attr-defined]
-    if term is None:
-        return None
-    return Literal(str(term))
 
 
 def _fill(template: str, row: ox.QuerySolution, variables: list[str]) -> str:
@@ -517,11 +405,11 @@ def run_checks(
         assert isinstance(solutions, ox.QuerySolutions)
         variables = [v.value for v in solutions.variables]
         for row in solutions:
-            focus = _rdf_term(row["this"])
+            focus = rdf_term(row["this"])
             if focus is None:
                 continue
-            value = _rdf_term(row["value"]) if "value" in variables else None
+            value = rdf_term(row["value"]) if "value" in variables else None
             if value is None and check.value_is_focus:
                 value = focus
-            path = _rdf_term(row["path"]) if "path" in variables else check.path
+            path = rdf_term(row["path"]) if "path" in variables else check.path
             yield focus, path, value, _fill(check.message, row, variables)

@@ -6,18 +6,24 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from graph.ingest.build import build_graph, tracked_triples
+from graph.ingest.reader import CuratedData, DataProblems, Origin, read_data
+from graph.model.errors import AikgError, DataError, ValidationFailed
+from graph.model.namespaces import PREFIXES
+from graph.rdf.parse import parse_rdf
+from graph.rdf.terms import load_store
+from graph.validate.shapes import UnsupportedShape, compile_shapes, run_checks
+
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-from .errors import AikgError, DataError, ValidationFailed
-from .loading import CuratedData, DataProblems, Origin, _parse_rdf, build_graph, tracked_triples
-from .namespaces import PREFIXES
 
 __all__ = [
     "ENGINES",
@@ -25,6 +31,7 @@ __all__ = [
     "check_graph",
     "checked_store",
     "find_violations",
+    "load_graph",
     "shacl_results",
 ]
 
@@ -110,7 +117,7 @@ SERVICE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?(?:<|\?|\$|[A-Za-z][\w.-]*:)", 
 def _read_shapes(data: CuratedData) -> Graph:
     shapes = Graph()
     try:
-        _parse_rdf(data.shapes_path, "turtle", shapes)
+        parse_rdf(data.shapes_path, "turtle", shapes)
     except Exception as err:
         raise DataProblems([err]) from None  # type: ignore[list-item]
     for key in (SH.select, SH.ask):
@@ -153,7 +160,6 @@ def _oxigraph_results(
     Raises:
         UnsupportedShape: a shape the translator does not handle (before any triple is read).
     """
-    from .constraints import compile_shapes, load_store, run_checks
 
     checks = compile_shapes(shapes)
     store = load_store(triples)
@@ -172,8 +178,6 @@ def shacl_results(g: Graph, shapes: Graph, *, engine: str = "oxigraph") -> list[
     if engine not in ENGINES:
         raise AikgError(f"unknown validation engine {engine!r}; use one of {', '.join(ENGINES)}")
     if engine == "oxigraph":
-        from .constraints import UnsupportedShape
-
         try:
             return _oxigraph_results(g, shapes)[1]
         except UnsupportedShape:
@@ -231,7 +235,6 @@ def checked_store(data: CuratedData, *, engine: str = "oxigraph") -> ox.Store:
         ValidationFailed: the graph breaks a shape (one line per violation).
         AikgError: ``engine`` is not one of :data:`ENGINES`.
     """
-    from .constraints import UnsupportedShape, load_store
 
     if engine not in ENGINES:
         raise AikgError(f"unknown validation engine {engine!r}; use one of {', '.join(ENGINES)}")
@@ -248,3 +251,17 @@ def checked_store(data: CuratedData, *, engine: str = "oxigraph") -> ox.Store:
     if problems:
         raise ValidationFailed([str(p) for p in problems])
     return store
+
+
+def load_graph(data_dir: Path | str | None = None, *, validate: bool = True) -> Graph:
+    """Build the knowledge graph from a data folder (the shipped ``data/`` by default).
+
+    Raises:
+        DataProblems: the data files cannot be read.
+        ValidationFailed: ``validate`` is true and the graph breaks the shapes.
+    """
+    data = read_data(data_dir)
+    g = build_graph(data)
+    if validate:
+        check_graph(g, data)
+    return g

@@ -1,0 +1,159 @@
+"""What every command shares: the ``aikg`` group, its options, and how a command gets the graph."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rdflib import Graph
+
+from graph.ingest.build import build_graph
+from graph.ingest.reader import read_data
+from graph.model.errors import AikgError
+from graph.model.vocabulary import FAMILIES
+from graph.store.base import GRAPH_STORE_ENV, STORE_ENV, Store, StoreError
+from graph.store.memory import MemoryStore
+from graph.store.registry import open_store
+from graph.validate.checks import ENGINES, check_graph
+
+__all__ = [
+    "chosen_store",
+    "cli",
+    "current_store",
+    "data_option",
+    "engine_option",
+    "load_checked",
+    "open_graph",
+    "parse_families",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class AikgGroup(click.Group):
+    """A group that prints users' mistakes as one clear message, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AikgError as err:
+            click.echo(f"error: {err}", err=True)
+            ctx.exit(1)
+
+
+def data_option(func: F) -> F:
+    """The ``--data DIR`` option shared by every command that reads the data."""
+    return click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="AIKG_DATA",
+        default=None,
+        help="Data folder (default: the shipped data/, or $AIKG_DATA).",
+    )(func)
+
+
+def engine_option(func: F) -> F:
+    """The ``--engine`` option of the commands that validate."""
+    return click.option(
+        "--engine",
+        type=click.Choice(ENGINES),
+        default=ENGINES[0],
+        show_default=True,
+        help="Validator: the shapes as SPARQL run by pyoxigraph (fast), or pyshacl (reference).",
+    )(func)
+
+
+def parse_families(value: str) -> list[str]:
+    """The families in a ``--relations`` value such as ``investment,supply``.
+
+    Raises:
+        click.BadParameter: an unknown or empty family list.
+    """
+    families = [f.strip() for f in value.split(",") if f.strip()]
+    unknown = [f for f in families if f not in FAMILIES]
+    if unknown or not families:
+        raise click.BadParameter(
+            f"unknown relation family {', '.join(unknown) or '(none)'}; "
+            f"use a comma-separated list of {', '.join(FAMILIES)}",
+            param_hint="'--relations'",
+        )
+    return families
+
+
+def load_checked(data_dir: Path | None, *, engine: str = ENGINES[0]) -> Graph:
+    """Read, build and validate; raises on any problem so nothing gets written."""
+    data = read_data(data_dir)
+    g = build_graph(data)
+    check_graph(g, data, engine=engine)
+    return g
+
+
+def chosen_store() -> Store:
+    """The store named by ``aikg --store`` and ``--graph-store`` (or their variables), as is.
+
+    Raises:
+        StoreError: a bad spec, or a store that cannot be opened.
+    """
+    ctx = click.get_current_context(silent=True)
+    params = ctx.find_root().params if ctx is not None else {}
+    return open_store(params.get("store"), graph_store=params.get("graph_store"))
+
+
+def current_store(data_dir: Path | None) -> Store:
+    """The store chosen by ``aikg --store`` (or ``$AIKG_STORE``); ``memory`` builds from the data.
+
+    Raises:
+        StoreError: a bad spec, an unreachable store, or an empty one (run ``aikg load``).
+    """
+    store = chosen_store()
+    if isinstance(store, MemoryStore):
+        return MemoryStore(load_checked(data_dir))
+    if store.is_empty():
+        raise StoreError(
+            f"the store {store.describe()} is empty: fill it with "
+            f"`aikg --store {store.describe()} load` first"
+        )
+    return store
+
+
+def open_graph(data_dir: Path | None) -> Graph:
+    """The whole graph as rdflib holds it, for the commands that need all of it (RDF
+    export, ``serve``, ``view --query``): built from the data, or fetched whole from the
+    chosen store (``--data`` is then ignored). Views and analyses read the store through
+    :mod:`graph.network.projection` instead.
+
+    Raises:
+        AikgError: the data does not build or validate, or the store cannot be read.
+    """
+    return current_store(data_dir).graph()
+
+
+@click.group(cls=AikgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="aikg")
+@click.option(
+    "--store",
+    envvar=STORE_ENV,
+    default=None,
+    metavar="SPEC",
+    help="Where the graph lives: memory (default: built from --data), oxigraph:PATH, "
+    "or sparql:URL (a SPARQL query endpoint, or an Oxigraph server's address); also "
+    "$AIKG_STORE. Fill it with `aikg load`.",
+)
+@click.option(
+    "--graph-store",
+    envvar=GRAPH_STORE_ENV,
+    default=None,
+    metavar="URL",
+    help="With --store sparql:URL: the server's SPARQL 1.1 Graph Store Protocol endpoint, "
+    "which `aikg load` writes to (e.g. Fuseki's http://HOST:3030/DATASET/data); also "
+    "$AIKG_GRAPH_STORE. Not needed for an Oxigraph server's address.",
+)
+def cli(store: str | None, graph_store: str | None) -> None:
+    """aikg: a sourced, dated knowledge graph of the AI industry.
+
+    Build the RDF graph from the curated data, validate it, export it,
+    and count what it holds.
+    """

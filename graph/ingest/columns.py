@@ -1,0 +1,248 @@
+"""The columns of the curated CSV files, their cells and the properties they become."""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+from rdflib.term import Node
+
+from graph.model.errors import DataError
+from graph.model.namespaces import AI, SCHEMA
+from graph.rdf.parse import decode_text
+
+__all__ = [
+    "CONTROLLED_COLUMNS",
+    "DATE_COLUMNS",
+    "DATE_FORMS",
+    "DATE_PROPERTIES",
+    "ENTITY_COLUMNS",
+    "ENTITY_COLUMN_PROPERTIES",
+    "FACT_COLUMNS",
+    "FACT_COLUMN_PROPERTIES",
+    "NUMBER",
+    "NUMBER_COLUMNS",
+    "QID",
+    "SLUG",
+    "SOURCE_COLUMNS",
+    "SOURCE_COLUMN_PROPERTIES",
+    "TEXT_COLUMNS",
+    "Triple",
+    "canonical_decimal",
+    "first_day",
+    "parse_date",
+    "parse_number",
+    "read_csv",
+    "split_cell",
+    "suggest",
+]
+
+
+Triple = tuple[Node, Node, Node]
+
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+QID = re.compile(r"^Q[1-9][0-9]*$")
+
+
+NUMBER = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?$")
+
+
+DATE_FORMS = (
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), XSD.date),
+    (re.compile(r"^(\d{4})-(\d{2})$"), XSD.gYearMonth),
+    (re.compile(r"^(\d{4})$"), XSD.gYear),
+)
+
+
+ENTITY_COLUMNS = {"id": True, "types": True, "label": True, "aliases": False,
+                  "description": True, "wikidata": False}  # fmt: skip
+
+
+SOURCE_COLUMNS = {"id": True, "kind": True, "title": False, "publisher": False,
+                  "date": True, "url": False}  # fmt: skip
+
+
+FACT_COLUMNS = {
+    "id": True, "subject": True, "relation": True, "object": True, "amount": False,
+    "currency": False, "stake": False, "quantity": False, "unit": False, "start": False,
+    "end": False, "point_in_time": False, "term_end": False, "status": False,
+    "exclusivity": False, "role": False, "sources": False, "note": False,
+}  # fmt: skip
+
+
+#: The statement property each column of ``facts.csv`` becomes; used to name
+#: the column when a SHACL result points at a property.
+FACT_COLUMN_PROPERTIES: dict[str, URIRef] = {
+    "subject": RDF.subject, "relation": RDF.predicate, "object": RDF.object,
+    "amount": AI.amount, "currency": AI.currency, "stake": AI.stake,
+    "quantity": AI.quantity, "unit": AI.unit, "start": AI.startDate, "end": AI.endDate,
+    "point_in_time": AI.pointInTime, "term_end": AI.termEnd, "status": AI.status,
+    "exclusivity": AI.exclusivity, "role": AI.role, "sources": PROV.wasDerivedFrom,
+    "note": RDFS.comment,
+}  # fmt: skip
+
+
+ENTITY_COLUMN_PROPERTIES: dict[str, URIRef] = {
+    "types": RDF.type, "label": RDFS.label, "aliases": SKOS.altLabel,
+    "description": DCTERMS.description, "wikidata": OWL.sameAs,
+}  # fmt: skip
+
+
+SOURCE_COLUMN_PROPERTIES: dict[str, URIRef] = {
+    "kind": AI.sourceKind, "title": DCTERMS.title, "publisher": DCTERMS.publisher,
+    "date": DCTERMS.date, "url": SCHEMA.url,
+}  # fmt: skip
+
+
+DATE_COLUMNS = ("start", "end", "point_in_time", "term_end")
+
+
+# Looked up once: attribute access on a DefinedNamespace costs a Python call per row.
+NUMBER_COLUMNS = (("amount", AI.amount), ("stake", AI.stake), ("quantity", AI.quantity))
+
+
+TEXT_COLUMNS = (("currency", AI.currency), ("unit", AI.unit), ("role", AI.role))
+
+
+CONTROLLED_COLUMNS = (("status", AI.Status, AI.status),
+                       ("exclusivity", AI.Exclusivity, AI.exclusivity))  # fmt: skip
+
+
+DATE_PROPERTIES = {column: FACT_COLUMN_PROPERTIES[column] for column in DATE_COLUMNS}
+
+
+HOLDS_FROM, HOLDS_UNTIL = AI.holdsFrom, AI.holdsUntil
+
+
+TYPE, STATEMENT = RDF.type, RDF.Statement
+
+
+SUBJECT, PREDICATE, OBJECT = RDF.subject, RDF.predicate, RDF.object
+
+
+DERIVED_FROM, COMMENT = PROV.wasDerivedFrom, RDFS.comment
+
+
+def read_csv(path: Path, columns: dict[str, bool]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(line, row)`` for each record of a curated CSV file, strictly checked."""
+    text = decode_text(path)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataError("the file is empty; it needs a header row", path=path, line=1) from None
+    except csv.Error as err:
+        raise DataError(f"malformed CSV: {err}", path=path, line=1) from None
+    header = [h.strip() for h in header]
+    for name in header:
+        if name not in columns:
+            hint = difflib.get_close_matches(name, columns, n=1)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            raise DataError(
+                f"unknown column {name!r}{suggestion} (columns: {', '.join(columns)})",
+                path=path,
+                line=1,
+            )
+    for name, required in columns.items():
+        if required and name not in header:
+            raise DataError(f"missing required column {name!r}", path=path, line=1)
+    line = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise DataError(f"malformed CSV: {err}", path=path, line=line) from None
+        if row and any(cell.strip() for cell in row):
+            if len(row) != len(header):
+                raise DataError(
+                    f"expected {len(header)} fields, found {len(row)} "
+                    "(a comma inside a cell needs double quotes)",
+                    path=path,
+                    line=line,
+                )
+            yield line, {name: cell.strip() for name, cell in zip(header, row, strict=True)}
+        line = reader.line_num + 1
+
+
+def parse_date(value: str) -> Literal:
+    """A date cell as an ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` literal.
+
+    >>> parse_date("2025-01-21").datatype == XSD.date
+    True
+    >>> parse_date("2025-02-30")
+    Traceback (most recent call last):
+    ...
+    ValueError: '2025-02-30' is not a real date (day is out of range for month)
+    """
+    for pattern, datatype in DATE_FORMS:
+        match = pattern.match(value)
+        if match:
+            parts = [int(p) for p in match.groups()] + [1] * (3 - len(match.groups()))
+            try:
+                date(*parts)
+            except ValueError as err:
+                raise ValueError(f"{value!r} is not a real date ({err})") from None
+            return Literal(value, datatype=datatype)
+    raise ValueError(f"{value!r} is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def first_day(value: Literal) -> Literal:
+    """The first day of a date, month or year, as an ``xsd:date`` literal."""
+    text = str(value)
+    text += "-01" * ((10 - len(text)) // 3)
+    return Literal(text, datatype=XSD.date)
+
+
+def parse_number(value: str, datatype: URIRef = XSD.decimal) -> Literal:
+    """A number cell as a typed literal; negative values are left to the shapes.
+
+    >>> parse_number("100000000000")
+    rdflib.term.Literal('100000000000.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    """
+    if not NUMBER.match(value):
+        raise ValueError(f"{value!r} is not a number; write digits only, e.g. 100000000000")
+    if datatype == XSD.integer:
+        if "." in value:
+            raise ValueError(f"{value!r} is not a whole number")
+        return Literal(value, datatype=XSD.integer)
+    try:
+        number = Decimal(value)
+    except InvalidOperation:  # pragma: no cover - the pattern already ensures this
+        raise ValueError(f"{value!r} is not a number") from None
+    return Literal(canonical_decimal(number), datatype=XSD.decimal)
+
+
+def canonical_decimal(number: Decimal) -> str:
+    """The XSD 1.0 canonical form: a point, no redundant zeros; Turtle keeps it as is.
+
+    >>> canonical_decimal(Decimal("100")), canonical_decimal(Decimal("32.50"))
+    ('100.0', '32.5')
+    """
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0")
+    else:
+        text += "."
+    return text + "0" if text.endswith(".") else text
+
+
+def split_cell(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split("|") if part.strip()]
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    hint = difflib.get_close_matches(name, list(known), n=3)
+    return f"; did you mean {', '.join(hint)}?" if hint else ""

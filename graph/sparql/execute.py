@@ -1,0 +1,162 @@
+"""Running a checked query on an rdflib graph, and the stored-query entry points."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
+from rdflib.term import Identifier
+
+from graph.model.errors import AikgError, QueryError
+from graph.model.paths import default_data_dir
+from graph.rdf.serialize import GRAPH_IRI
+from graph.sparql.binding import bind_params
+from graph.sparql.catalogue import StoredQuery, load_query
+from graph.sparql.results import result_rows
+from graph.sparql.safety import NAMED_GRAPHS_REFUSED, check_query, walk_algebra
+from graph.validate.checks import load_graph
+
+if TYPE_CHECKING:
+    import pandas
+
+
+__all__ = ["execute_query", "query_as_df", "run_query", "run_stored_query"]
+
+
+def _dataset_for(
+    g: Graph, query: Query, default_graphs: Sequence[str], named_graphs: Sequence[str]
+) -> Graph:
+    """The graph to evaluate on: ``g``, or a dataset when FROM or ``default-graph-uri`` pick one.
+
+    The only graph known by name is :data:`GRAPH_IRI` (this graph); any other is empty and
+    is never fetched. Named graphs (FROM NAMED, ``named-graph-uri``) are refused.
+    """
+    if default_graphs or named_graphs:
+        clauses = [CompValue("DatasetClause", default=URIRef(i)) for i in default_graphs]
+        clauses += [CompValue("DatasetClause", named=URIRef(i)) for i in named_graphs]
+    else:
+        clauses = list(query.algebra.get("datasetClause") or [])
+    if not clauses:
+        return g
+    if any(dict.get(c, "named") is not None for c in clauses):
+        raise QueryError(NAMED_GRAPHS_REFUSED)
+    if all(dict.get(c, "default") == GRAPH_IRI for c in clauses):
+        query.algebra["datasetClause"] = None  # this graph itself: no copy needed
+        return g
+    query.algebra["datasetClause"] = [
+        CompValue(
+            "DatasetClause",
+            default=g.identifier if dict.get(c, "default") == GRAPH_IRI else dict.get(c, "default"),
+        )
+        for c in clauses
+    ]
+    return Dataset(store=g.store, default_union=False)
+
+
+def _has_group_by(query: Query) -> bool:
+    return any(node.name == "Group" and node.get("expr") for node in walk_algebra(query.algebra))
+
+
+def execute_query(
+    g: Graph,
+    text: str,
+    *,
+    bindings: Mapping[str, Identifier] | None = None,
+    default_graphs: Sequence[str] = (),
+    named_graphs: Sequence[str] = (),
+) -> Result:
+    """Run a read-only SPARQL query on ``g``: the one function every interface calls.
+
+    ``bindings`` are bound as typed terms (``initBindings``); ``default_graphs`` and
+    ``named_graphs`` are the protocol's ``default-graph-uri`` / ``named-graph-uri``.
+
+    >>> from rdflib import Graph
+    >>> execute_query(Graph(), "ASK { ?s ?p ?o }").askAnswer
+    False
+
+    Raises:
+        QueryError: see :func:`check_query`, or the evaluation failed.
+    """
+    query = check_query(text)
+    target = _dataset_for(g, query, default_graphs, named_graphs)
+    init: dict[str, Identifier] = dict(bindings or {})
+    try:
+        result = target.query(query, initBindings=init)
+        if result.type == "SELECT":
+            rows = list(result.bindings)  # evaluate now, inside the caller's limits
+            if _has_group_by(query):
+                # rdflib answers GROUP BY over no solutions with one empty group; SPARQL
+                # says no groups, so no rows.
+                rows = [row for row in rows if any(v is not None for v in row.values())]
+            result.bindings = rows
+        return result
+    except QueryError:
+        raise
+    except Exception as err:
+        raise QueryError(f"the query failed: {err}") from None
+
+
+@lru_cache(maxsize=1)
+def _shipped_graph(data_dir: str) -> Graph:
+
+    return load_graph(data_dir)
+
+
+def run_stored_query(g: Graph, name: str, **params: object) -> Any:
+    """Run the stored query ``name`` on ``g`` with bound parameters.
+
+    Returns a list of dicts of typed Python values for SELECT, a bool for ASK, and an
+    rdflib Graph for CONSTRUCT/DESCRIBE.
+
+    Raises:
+        QueryError: unknown query, unknown or missing parameter, bad value.
+        UnknownEntityError: an entity parameter names no entity.
+    """
+    query = load_query(name)
+    result = execute_query(g, query.text, bindings=bind_params(g, query, params))
+    if result.type == "ASK":
+        return bool(result.askAnswer)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return result.graph
+    return result_rows(result)
+
+
+def run_query(name: str, **params: object) -> Any:
+    """Run a stored query on the shipped graph (built once per process).
+
+    >>> [row["competitor"].split("/")[-1] for row in run_query("competitors_of", entity="openai")]
+    ['anthropic', 'google', 'xai']
+
+    Raises:
+        QueryError: unknown query, unknown or missing parameter, bad value.
+        UnknownEntityError: an entity parameter names no entity.
+    """
+
+    return run_stored_query(_shipped_graph(str(default_data_dir())), name, **params)
+
+
+def query_as_df(g: Graph, name: str, **params: object) -> pandas.DataFrame:
+    """A stored SELECT query's rows as a pandas DataFrame (needs the ``pandas`` extra).
+
+    Raises:
+        AikgError: pandas is not installed, or the query is not a SELECT.
+    """
+    try:
+        import pandas
+    except ImportError:
+        raise AikgError("query_as_df needs pandas: pip install 'aikg[pandas]'") from None
+    rows = run_stored_query(g, name, **params)
+    if not isinstance(rows, list):
+        raise AikgError(f"{name} is not a SELECT query")
+    query = load_query(name)
+    columns = _select_vars(g, query)
+    return pandas.DataFrame(rows, columns=columns or None)
+
+
+def _select_vars(g: Graph, query: StoredQuery) -> list[str]:
+    return [str(v) for v in check_query(query.text).algebra.get("PV") or []]

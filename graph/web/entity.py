@@ -1,0 +1,191 @@
+"""An entity's page: its statements with their dates and sources."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import anyio.to_thread
+import networkx as nx
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS, SKOS
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from graph.model.entities import resolve_entity
+from graph.model.errors import UnknownEntityError
+from graph.model.namespaces import ENT
+from graph.views.standard import render_ego
+from graph.views.text import format_amount, format_when, safe_url
+from graph.web.html import entity_path, escape, page_html
+from graph.web.responses import entity_names, html_response, page_error
+from graph.web.settings import EGO_CACHE
+from graph.web.site import Site, query_params, site_of
+
+__all__ = ["render_entity_page", "statement_rows"]
+
+
+def statement_rows(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
+    """Every statement ``entity`` is subject or object of in ``G``, one dict each.
+
+    Sorted by relation, the other party's label and the start date.
+    """
+    rows: list[dict[str, Any]] = []
+    edges = [(u, v, d, True) for u, v, d in G.out_edges(entity, data=True)]
+    edges += [(u, v, d, False) for u, v, d in G.in_edges(entity, data=True) if u != entity]
+    for u, v, data, outgoing in edges:
+        other = v if outgoing else u
+        for st in data.get("statements", []):
+            rows.append(
+                {
+                    "relation": str(data.get("relation", "")),
+                    "outgoing": outgoing,
+                    "symmetric": bool(data.get("symmetric")),
+                    "other": other,
+                    "other_label": str(G.nodes[other].get("label", other)),
+                    "when": format_when(st),
+                    "start": str(st.get("start") or st.get("point_in_time") or ""),
+                    "amount": format_amount(st),
+                    "status": str(st.get("status", "")),
+                    "exclusivity": str(st.get("exclusivity", "")),
+                    "sources": list(st.get("sources", [])),
+                    "statement": str(st.get("iri", "")),
+                }
+            )
+    rows.sort(key=lambda r: (r["relation"], r["other_label"].casefold(), r["start"]))
+    return rows
+
+
+def _source_links(iris: Sequence[str], sources: Mapping[str, Mapping[str, str]]) -> str:
+    parts = []
+    for iri in iris:
+        info = sources.get(iri, {})
+        text = info.get("title") or iri.rsplit("/", 1)[-1]
+        url = safe_url(info.get("url", ""))
+        if url:
+            parts.append(f"<a href='{escape(url)}' rel='noopener noreferrer'>{escape(text)}</a>")
+        else:
+            parts.append(escape(text))
+    return "<br>".join(parts)
+
+
+def render_entity_page(
+    g: Graph,
+    G: nx.MultiDiGraph,
+    entity: str,
+    *,
+    sources: Mapping[str, Mapping[str, str]],
+    graph_path: str,
+) -> str:
+    """An entity's page: label, classes, description, Wikidata link, aliases, every
+    statement it takes part in, and its neighbourhood drawn in a frame (``graph_path``)."""
+    attrs = G.nodes[entity]
+    label = str(attrs.get("label", entity))
+    aliases = sorted(str(a) for a in g.objects(URIRef(entity), SKOS.altLabel))
+    facts = [f"<p class='meta'>{escape(', '.join(attrs.get('classes', [])) or 'Entity')} · "
+             f"<code>{escape(entity)}</code></p>"]  # fmt: skip
+    if attrs.get("description"):
+        facts.append(f"<p>{escape(attrs['description'])}</p>")
+    if aliases:
+        facts.append(f"<p>Also known as: {escape(', '.join(aliases))}</p>")
+    qid = str(attrs.get("wikidata") or "")
+    url = safe_url(f"https://www.wikidata.org/wiki/{qid}") if qid else None
+    if url and qid[1:].isdigit() and qid.startswith("Q"):
+        facts.append(
+            f"<p>Wikidata: <a href='{escape(url)}' rel='noopener noreferrer'>{escape(qid)}</a></p>"
+        )
+    rows = statement_rows(G, entity)
+    body_rows = []
+    for r in rows:
+        other_path = entity_path(r["other"])
+        other = escape(r["other_label"])
+        if other_path:
+            other = f"<a href='{escape(other_path)}'>{other}</a>"
+        arrow = "—" if r["symmetric"] else ("→" if r["outgoing"] else "←")
+        cells = [
+            f"{arrow} {escape(r['relation'])}",
+            other,
+            escape(r["when"] or "undated"),
+            escape(r["amount"]),
+            escape(r["status"]),
+            escape(r["exclusivity"]),
+            _source_links(r["sources"], sources),
+        ]
+        body_rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>\n")
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in ("relation", "with", "dates", "amount", "status", "exclusivity", "sources")
+    )
+    body = (
+        "".join(facts)
+        + f"<h2>Neighbourhood</h2>\n<iframe src='{escape(graph_path)}' title='neighbourhood of "
+        f"{escape(label)}'></iframe>\n"
+        + f"<h2>Statements ({len(rows)})</h2>\n<p class='meta'>→ from this entity, ← to it, "
+        "— both ways; current and past statements.</p>\n"
+        + f"<table id='statements'><thead><tr>{head}</tr></thead><tbody>\n"
+        + "".join(body_rows)
+        + "</tbody></table>\n"
+    )
+    return page_html(label, body)
+
+
+def _not_found(site: Site, name: str, err: UnknownEntityError) -> Response:
+    """A 404 page that links the entities whose names are near ``name``."""
+    names: dict[str, URIRef] = site.cached("names", lambda: entity_names(site.g))
+    key = name.strip().casefold()
+    near = difflib.get_close_matches(key, list(names), n=5, cutoff=0.6)
+    near += sorted(n for n in names if key and key in n and n not in near)[: 5 - len(near)]
+    links: list[tuple[str, str]] = []
+    for candidate in near:
+        path = entity_path(str(names[candidate]))
+        if path and all(path != p for _, p in links):
+            links.append((str(site.g.value(names[candidate], RDFS.label) or candidate), path))
+    return page_error(404, "Unknown entity", str(err), links=links)
+
+
+async def entity_search(request: Request) -> Response:
+    """``/entities?name=…``: to the entity's page, found by slug, label or alias."""
+    site = site_of(request)
+    params = query_params(request)
+    if params is None:
+        return page_error(414, "Too long", "the query string is too long")
+    name = next((v for k, v in params if k == "name"), "")
+    try:
+        iri = resolve_entity(site.g, name)
+    except UnknownEntityError as err:
+        return _not_found(site, name, err)
+    return RedirectResponse(entity_path(str(iri)) or "/", status_code=303)
+
+
+async def entity_page(request: Request) -> Response:
+    """``/entities/SLUG``: the entity's statements, with their dates and sources."""
+    site = site_of(request)
+    slug = request.path_params["slug"]
+    iri = str(ENT) + slug
+    G = await site.history_async()
+    if iri not in G:
+        try:
+            found = resolve_entity(site.g, slug)
+        except UnknownEntityError as err:
+            return _not_found(site, slug, err)
+        return RedirectResponse(entity_path(str(found)) or "/", status_code=303)
+    page = render_entity_page(
+        site.g, G, iri, sources=site.sources(), graph_path=f"/entities/{slug}/graph"
+    )
+    return html_response(page)
+
+
+async def entity_graph(request: Request) -> Response:
+    """``/entities/SLUG/graph``: the entity's neighbourhood view, framed in its page."""
+    site = site_of(request)
+    slug = request.path_params["slug"]
+    if str(ENT) + slug not in await site.history_async():
+        return page_error(404, "Unknown entity", f"unknown entity {slug!r}")
+    page = site.egos.get(slug)
+    if page is None:
+        page = await anyio.to_thread.run_sync(lambda: render_ego(site.store, slug))
+        site.egos[slug] = page
+        while len(site.egos) > EGO_CACHE:  # keep memory bounded: drop the oldest
+            site.egos.pop(next(iter(site.egos)))
+    return html_response(page, framed=True)

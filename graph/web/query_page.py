@@ -1,0 +1,256 @@
+"""A stored query's page: its form and its result table."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import urlencode
+
+import anyio.to_thread
+from rdflib import Graph, URIRef
+from rdflib.query import Result
+from rdflib.term import BNode, Identifier, Literal, Node, Variable
+from starlette.requests import Request
+from starlette.responses import Response
+
+from graph.model.errors import AikgError, QueryError
+from graph.model.namespaces import ENT
+from graph.sparql.binding import bind_params
+from graph.sparql.catalogue import StoredQuery, list_queries, load_query
+from graph.store.text import query_kind
+from graph.views.query import query_anchors, render_query_view
+from graph.views.text import safe_url
+from graph.web.endpoint import run_job
+from graph.web.html import entity_path, escape, page_html
+from graph.web.responses import html_response, page_error
+from graph.web.site import Site, query_params, site_of
+from graph.web.workers import QueryTimeout
+
+__all__ = ["render_query_page"]
+
+
+def _cell(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        path = entity_path(str(term))
+        if path:
+            return f"<a href='{escape(path)}'>{escape(str(term).removeprefix(str(ENT)))}</a>"
+        url = safe_url(str(term))
+        if url:
+            return f"<a href='{escape(url)}' rel='noopener noreferrer'>{escape(url)}</a>"
+        return escape(f"<{term}>")
+    if isinstance(term, BNode):
+        return escape(f"_:{term}")
+    assert isinstance(term, Literal)
+    return escape(str(term))
+
+
+def _result_table(result: Result) -> str:
+    if result.type == "ASK":
+        return f"<p id='answer'>{'true' if result.askAnswer else 'false'}</p>\n"
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        assert result.graph is not None
+        names = ["subject", "predicate", "object"]
+        rows: list[list[Node | None]] = [list(t) for t in sorted(result.graph)]
+    else:
+        names = [str(v) for v in result.vars or []]
+        rows = [[row.get(Variable(n)) for n in names] for row in result.bindings]
+    head = "".join(f"<th>{escape(n)}</th>" for n in names)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>\n" for row in rows
+    )
+    return (
+        f"<p class='meta'>{len(rows)} row{'' if len(rows) == 1 else 's'}</p>\n"
+        f"<table id='results'><thead><tr>{head}</tr></thead><tbody>\n{body}</tbody></table>\n"
+    )
+
+
+def render_query_page(
+    queries: Sequence[StoredQuery],
+    *,
+    chosen: StoredQuery | None,
+    values: Mapping[str, str],
+    sparql: str,
+    view: str,
+    result: Result | None = None,
+    error: str | None = None,
+    graph_path: str | None = None,
+    truncated: bool = False,
+) -> str:
+    """The query page: a form (stored query and its parameters, or SPARQL text), then the
+    answer as a table, and as a graph in a frame (``graph_path``) when asked for."""
+    options = ["<option value=''>(type SPARQL below)</option>"] + [
+        f"<option value='{escape(q.name)}'"
+        f"{' selected' if chosen and q.name == chosen.name else ''}>"
+        f"{escape(q.title)} ({escape(q.name)})</option>"
+        for q in queries
+    ]
+    fields = []
+    if chosen is not None:
+        fields.append(f"<p class='meta'>{escape(chosen.description)}</p>")
+        for p in chosen.params:
+            needed = " (required)" if p.required else ""
+            fields.append(
+                f"<label>{escape(p.name)} <span class='meta'>{escape(p.type)}{needed}: "
+                f"{escape(p.description)}</span> <input name='{escape(p.name)}' "
+                f"value='{escape(values.get(p.name, ''))}' placeholder='{escape(p.default or '')}'>"
+                "</label>"
+            )
+    views = "".join(
+        f"<option value='{v}'{' selected' if v == view else ''}>{v}</option>"
+        for v in ("auto", "table", "graph")
+    )
+    form = (
+        "<form method='get' action='/query'>\n"
+        f"<label>Stored query: <select name='name'>{''.join(options)}</select></label>\n"
+        + "".join(fields)
+        + "<label>SPARQL (used when no stored query is chosen):<textarea name='sparql' "
+        f"rows='8'>{escape(sparql)}</textarea></label>\n"
+        f"<label>Show as: <select name='view'>{views}</select></label>\n"
+        "<button type='submit'>Run</button>\n</form>\n"
+    )
+    out = [form]
+    if error:
+        out.append(f"<p class='error' id='error'>{escape(error)}</p>\n")
+    if truncated:
+        out.append("<p class='meta'>The answer was cut at the row limit.</p>\n")
+    if graph_path:
+        out.append(
+            f"<iframe id='graph' src='{escape(graph_path)}' title='result graph'></iframe>\n"
+        )
+    if result is not None:
+        out.append(_result_table(result))
+    return page_html(chosen.title if chosen else "Query", "".join(out))
+
+
+#: What a form asks for: the stored query chosen, its values, SPARQL text and view.
+Form = tuple[StoredQuery | None, dict[str, str], str, str]
+
+
+async def _run_for_page(
+    site: Site, text: str, bindings: dict[str, Identifier] | None
+) -> tuple[Result, bool] | str:
+    """Run a query through the workers, as /sparql does, and read the answer back."""
+    try:
+        kind = query_kind(text)
+    except QueryError as err:
+        return str(err)
+    graph_kind = kind in ("CONSTRUCT", "DESCRIBE")
+    try:
+        answer = await run_job(site, text, "nt" if graph_kind else "json", bindings=bindings)
+    except QueryTimeout as err:
+        return str(err)
+    if isinstance(answer, str):
+        return answer
+    body, truncated = answer
+    if graph_kind:
+        result = Result(kind)
+        result.graph = Graph().parse(data=body.decode("utf-8"), format="nt")
+    else:
+        result = Result.parse(io.BytesIO(body), format="json")
+    return result, truncated
+
+
+def _read_form(params: list[tuple[str, str]]) -> Form:
+    values: dict[str, str] = {}
+    name, sparql_text, view = "", "", "auto"
+    for key, value in params:
+        if key == "name":
+            name = value.strip()
+        elif key == "sparql":
+            sparql_text = value
+        elif key == "view":
+            view = value if value in ("auto", "table", "graph") else "auto"
+        elif value.strip():
+            if key in values:
+                raise QueryError(f"parameter {key!r} given twice")
+            values[key] = value.strip()
+    chosen = load_query(name) if name else None
+    return chosen, values, sparql_text, view
+
+
+async def _answer_form(site: Site, params: list[tuple[str, str]]) -> tuple[Form, Any]:
+    """The form, and its answer (result, truncated, anchors), an error, or None."""
+    try:
+        form = _read_form(params)
+    except AikgError as err:
+        return (None, {}, "", "auto"), str(err)
+    chosen, values, sparql_text, _view = form
+    if chosen is None and not sparql_text.strip():
+        return form, None
+    if chosen is not None and not values and any(p.required for p in chosen.params):
+        return form, None  # just chosen: show its fields
+    try:
+        if chosen is not None:
+            bindings = bind_params(site.g, chosen, values)
+            text = chosen.text
+        else:
+            if values:
+                raise QueryError("parameters go with a stored query; choose one")
+            bindings, text = None, sparql_text
+    except AikgError as err:
+        return form, str(err)
+    answer = await _run_for_page(site, text, bindings)
+    if isinstance(answer, str):
+        return form, answer
+    anchors = query_anchors(chosen, bindings or {}) if chosen is not None else []
+    return form, (*answer, anchors)
+
+
+async def query_page(request: Request) -> Response:
+    """``/query``: choose a stored query or type SPARQL; the answer as a table or a graph."""
+    params = query_params(request)
+    if params is None:
+        return page_error(414, "Too long", "the query string is too long")
+    try:
+        queries = list_queries()
+    except AikgError as err:
+        return page_error(500, "Server error", str(err))
+    (chosen, values, sparql_text, view), answer = await _answer_form(site_of(request), params)
+    error = answer if isinstance(answer, str) else None
+    result, truncated, graph_path = None, False, None
+    if isinstance(answer, tuple):
+        result, truncated, _anchors = answer
+        preferred = (
+            chosen.view
+            if chosen is not None
+            else ("graph" if result.type in ("CONSTRUCT", "DESCRIBE") else "table")
+        )
+        if result.type != "ASK" and (view == "graph" or (view == "auto" and preferred == "graph")):
+            graph_path = "/query/graph?" + urlencode(params)
+    page = render_query_page(
+        queries,
+        chosen=chosen,
+        values=values,
+        sparql=sparql_text,
+        view=view,
+        result=result,
+        error=error,
+        graph_path=graph_path,
+        truncated=truncated,
+    )
+    return html_response(page, status=400 if error else 200)
+
+
+async def query_graph(request: Request) -> Response:
+    """``/query/graph``: the answer of ``/query``'s form drawn as a graph."""
+    site = site_of(request)
+    params = query_params(request)
+    if params is None:
+        return page_error(414, "Too long", "the query string is too long")
+    (chosen, *_), answer = await _answer_form(site, params)
+    if answer is None:
+        return page_error(400, "No query", "choose a stored query or type SPARQL")
+    if isinstance(answer, str):
+        return page_error(400, "Query failed", answer)
+    result, _truncated, anchors = answer
+    title = chosen.title if chosen is not None else "Query result"
+    try:
+        page = await anyio.to_thread.run_sync(
+            lambda: render_query_view(site.store, result, title=title, anchors=anchors)
+        )
+    except AikgError as err:
+        return page_error(400, "Cannot draw", str(err))
+    return html_response(page, framed=True)

@@ -1,0 +1,80 @@
+"""What every handler of one app shares: the graph, its settings, the workers, the caches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+import anyio.to_thread
+import networkx as nx
+from rdflib import Graph
+from starlette.requests import Request
+
+from graph.network.convert import to_networkx
+from graph.store.memory import MemoryStore
+from graph.views.text import source_details
+from graph.web.settings import Settings
+from graph.web.workers import WorkerPool
+
+__all__ = ["Site", "query_params", "site_of"]
+
+
+@dataclass
+class Site:
+    """The served graph and what is derived from it once, on first use."""
+
+    g: Graph
+    settings: Settings
+    pool: WorkerPool
+    #: One store for every page: the networks are projected on a copy made once.
+    store: MemoryStore
+    cache: dict[str, Any] = field(default_factory=dict)
+    #: Rendered neighbourhood pages, oldest first (at most ``EGO_CACHE``).
+    egos: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, g: Graph, settings: Settings) -> Site:
+        """The site of ``g``; its worker processes start now."""
+        pool = WorkerPool(g, size=settings.workers, timeout=settings.timeout)
+        return cls(g=g, settings=settings, pool=pool, store=MemoryStore(g))
+
+    def cached(self, key: str, make: Callable[[], Any]) -> Any:
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
+
+    async def cached_async(self, key: str, make: Callable[[], Any]) -> Any:
+        """:meth:`cached`, computed in a thread so the event loop keeps serving."""
+        if key not in self.cache:
+            value = await anyio.to_thread.run_sync(make)
+            self.cache.setdefault(key, value)
+        return self.cache[key]
+
+    def history(self) -> nx.MultiDiGraph:
+        """The whole network, ended relations included (what entity pages list)."""
+        return self.cached(
+            "history", lambda: to_networkx(self.store, history=True, merge_symmetric=True)
+        )
+
+    async def history_async(self) -> nx.MultiDiGraph:
+        network: nx.MultiDiGraph = await self.cached_async("history", self.history)
+        return network
+
+    def sources(self) -> dict[str, dict[str, str]]:
+        found: dict[str, dict[str, str]] = self.cached("sources", lambda: source_details(self.g))
+        return found
+
+
+def site_of(request: Request) -> Site:
+    """The site the request's app serves."""
+    site: Site = request.app.state.site
+    return site
+
+
+def query_params(request: Request) -> list[tuple[str, str]] | None:
+    """The request's query string as pairs, or None when it is over the size limit."""
+    if len(request.url.query) > site_of(request).settings.max_request_bytes:
+        return None
+    return parse_qsl(request.url.query, keep_blank_values=True)
