@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format typecheck clean chromium views bench
+.PHONY: demo test test-fast lint format typecheck clean chromium views bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ chromium:
 test: $(STAMP) chromium
 	$(BIN)/pytest
 
+# The quick subset for the edit-test loop: neither slow nor browser tests (under a minute).
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not slow and not browser"
+
 views: $(STAMP)
 	$(BIN)/aikg render --out out/views
 
@@ -59,6 +63,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check graph tests bench
 	$(BIN)/ruff format --check graph tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format graph tests bench
