@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from rdflib import Graph
 
 from graph.ingest.columns import Triple
-from graph.ingest.reader import CuratedData
+from graph.ingest.records import CuratedData
 from graph.model.namespaces import PREFIXES
 from graph.rdf.bulk import paused_gc
 from graph.rdf.progress import track

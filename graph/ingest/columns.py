@@ -66,18 +66,22 @@ DATE_FORMS = (
 
 
 ENTITY_COLUMNS = {"id": True, "types": True, "label": True, "aliases": False,
-                  "description": True, "wikidata": False}  # fmt: skip
+                  "description": True, "wikidata": False, "inception": False,
+                  "dissolution": False, "sources": False}  # fmt: skip
 
 
-SOURCE_COLUMNS = {"id": True, "kind": True, "title": False, "publisher": False,
-                  "date": True, "url": False}  # fmt: skip
+SOURCE_COLUMNS = {"id": True, "kind": True, "title": False, "label": False,
+                  "publisher": False, "date": True, "url": False, "issued_by": False,
+                  "original_reporter": False}  # fmt: skip
 
 
 FACT_COLUMNS = {
-    "id": True, "subject": True, "relation": True, "object": True, "amount": False,
-    "currency": False, "stake": False, "quantity": False, "unit": False, "start": False,
-    "end": False, "point_in_time": False, "term_end": False, "status": False,
-    "exclusivity": False, "role": False, "sources": False, "note": False,
+    "id": True, "subject": True, "relation": True, "object": True, "deal": False,
+    "amount": False, "currency": False, "amount_kind": False, "amount_bound": False,
+    "payer": False, "payee": False, "stake": False, "quantity": False, "unit": False,
+    "quantity_bound": False, "start": False, "end": False, "point_in_time": False,
+    "term_end": False, "status": False, "exclusivity": False, "role": False, "rank": False,
+    "rank_reason": False, "sources": False, "note": False,
 }  # fmt: skip
 
 
@@ -89,19 +93,23 @@ FACT_COLUMN_PROPERTIES: dict[str, URIRef] = {
     "quantity": AI.quantity, "unit": AI.unit, "start": AI.startDate, "end": AI.endDate,
     "point_in_time": AI.pointInTime, "term_end": AI.termEnd, "status": AI.status,
     "exclusivity": AI.exclusivity, "role": AI.role, "sources": PROV.wasDerivedFrom,
-    "note": RDFS.comment,
+    "note": RDFS.comment, "deal": AI.partOfDeal, "amount_kind": AI.amountKind,
+    "amount_bound": AI.amountBound, "payer": AI.payer, "payee": AI.payee,
+    "quantity_bound": AI.quantityBound, "rank": AI.rank, "rank_reason": AI.rankReason,
 }  # fmt: skip
 
 
 ENTITY_COLUMN_PROPERTIES: dict[str, URIRef] = {
     "types": RDF.type, "label": RDFS.label, "aliases": SKOS.altLabel,
     "description": DCTERMS.description, "wikidata": OWL.sameAs,
+    "inception": AI.inception, "dissolution": AI.dissolution, "sources": PROV.wasDerivedFrom,
 }  # fmt: skip
 
 
 SOURCE_COLUMN_PROPERTIES: dict[str, URIRef] = {
     "kind": AI.sourceKind, "title": DCTERMS.title, "publisher": DCTERMS.publisher,
-    "date": DCTERMS.date, "url": SCHEMA.url,
+    "date": DCTERMS.date, "url": SCHEMA.url, "label": RDFS.label,
+    "issued_by": AI.issuedBy, "original_reporter": AI.originalReporter,
 }  # fmt: skip
 
 
@@ -112,11 +120,15 @@ DATE_COLUMNS = ("start", "end", "point_in_time", "term_end")
 NUMBER_COLUMNS = (("amount", AI.amount), ("stake", AI.stake), ("quantity", AI.quantity))
 
 
-TEXT_COLUMNS = (("currency", AI.currency), ("unit", AI.unit), ("role", AI.role))
+TEXT_COLUMNS = (("currency", AI.currency), ("role", AI.role))
 
 
 CONTROLLED_COLUMNS = (("status", AI.Status, AI.status),
-                       ("exclusivity", AI.Exclusivity, AI.exclusivity))  # fmt: skip
+                      ("exclusivity", AI.Exclusivity, AI.exclusivity),
+                      ("amount_kind", AI.AmountKind, AI.amountKind),
+                      ("amount_bound", AI.Bound, AI.amountBound),
+                      ("quantity_bound", AI.Bound, AI.quantityBound),
+                      ("rank", AI.Rank, AI.rank))  # fmt: skip
 
 
 DATE_PROPERTIES = {column: FACT_COLUMN_PROPERTIES[column] for column in DATE_COLUMNS}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -20,8 +19,6 @@ from graph.ingest.columns import (
     ENTITY_COLUMNS,
     FACT_COLUMN_PROPERTIES,
     FACT_COLUMNS,
-    HOLDS_FROM,
-    HOLDS_UNTIL,
     NUMBER_COLUMNS,
     OBJECT,
     PREDICATE,
@@ -41,68 +38,32 @@ from graph.ingest.columns import (
     split_cell,
     suggest,
 )
+from graph.ingest.derive import derive_statements
+from graph.ingest.records import CuratedData, DataProblems, EntityInfo, Fact, Origin
 from graph.ingest.vocabulary import Vocabulary
-from graph.model.errors import AikgError, DataError, display_path
+from graph.model.errors import DataError
 from graph.model.namespaces import AI, ENT, SCHEMA, SRC, STMT, WD
 from graph.model.paths import ONTOLOGY_FILE, SHAPES_FILE, default_data_dir
 from graph.rdf.bulk import canonical_graph
 from graph.rdf.parse import EXTRA_FORMATS, parse_rdf
 from graph.rdf.progress import track
 
-__all__ = ["CuratedData", "DataProblems", "Origin", "read_data"]
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a node of the graph was written: a file, a line, and the columns it uses.
-
-    >>> str(Origin(Path("data/facts.csv"), 7))
-    'data/facts.csv:7'
-    """
-
-    path: Path
-    line: int
-    columns: tuple[tuple[str, URIRef], ...] = ()
-
-    def __str__(self) -> str:
-        return f"{display_path(self.path)}:{self.line}"
-
-    def column_for(self, prop: Node | None) -> str | None:
-        """The name of the column that holds ``prop``, if this origin is a CSV row."""
-        for name, candidate in self.columns:
-            if candidate == prop:
-                return name
-        return None
-
-
-class DataProblems(AikgError):
-    """One or more data files could not be read; each problem names its file and line."""
-
-    def __init__(self, problems: list[DataError]) -> None:
-        self.problems = problems
-        if len(problems) == 1:
-            super().__init__(str(problems[0]))
-        else:
-            body = "\n".join(f"  - {p}" for p in problems)
-            super().__init__(f"{len(problems)} problems in the data:\n{body}")
-
-
-@dataclass
-class CuratedData:
-    """The parsed contents of a data folder, with the origin of every node."""
-
-    directory: Path
-    vocabulary: Vocabulary
-    shapes_path: Path
-    triples: list[Triple] = field(default_factory=list)
-    statements: dict[URIRef, tuple[URIRef, URIRef, Node, bool]] = field(default_factory=dict)
-    origins: dict[Node, Origin] = field(default_factory=dict)
+__all__ = ["RETIRED_STATUSES", "read_data"]
 
 
 def _locate(directory: Path, name: str) -> Path:
     """A vocabulary file from the folder, or the shipped one when the folder has none."""
     own = directory / name
     return own if own.exists() else default_data_dir() / name
+
+
+#: Statuses of data model 1 that are evidence, not lifecycle: what to write instead.
+RETIRED_STATUSES = {
+    name: f"status {name!r} says how a fact is known, which the build now computes from its "
+    "sources (ai:evidence); status is the lifecycle only: leave it empty or use Proposed, "
+    "Planned, Active, Completed, Ended or Cancelled"
+    for name in ("Announced", "Reported")
+}
 
 
 class _Reader:
@@ -121,6 +82,8 @@ class _Reader:
         self.dates: dict[str, Literal] = {}
         self.first_days: dict[Literal, Literal] = {}
         self.numbers: dict[tuple[str, URIRef], Literal] = {}
+        #: ``issued_by`` cells, resolved once the entities are read.
+        self.issued_by: list[tuple[URIRef, str, Path, int]] = []
 
     def text(self, value: str, lang: str | None = None) -> Literal:
         """A plain or language-tagged literal, shared between equal cells."""
@@ -221,6 +184,12 @@ class _Reader:
             for column, prop in (("title", DCTERMS.title), ("publisher", DCTERMS.publisher)):
                 if row.get(column):
                     self.add(node, prop, self.text(row[column]))
+            if row.get("label"):
+                self.add(node, RDFS.label, self.text(row["label"], "en"))
+            for reporter in split_cell(row.get("original_reporter", "")):
+                self.add(node, AI.originalReporter, self.text(reporter))
+            if row.get("issued_by"):
+                self.issued_by.append((node, row["issued_by"], path, line))
             when = self.date_cell(row, "date", path, line)
             if when is not None:
                 self.add(node, DCTERMS.date, when)
@@ -242,6 +211,7 @@ class _Reader:
             self.entity_nodes[row["id"]] = node
             self.data.origins[node] = Origin(path, line, columns)
             types = split_cell(row["types"])
+            classes: set[URIRef] = set()
             if not types:
                 self.fail("an entity needs at least one type", path, line, "types")
             for name in types:
@@ -256,6 +226,7 @@ class _Reader:
                     continue
                 for c in (cls, *self.vocab.superclasses[cls]):
                     self.add(node, RDF.type, c)
+                    classes.add(c)
             if row["label"]:
                 self.add(node, RDFS.label, self.text(row["label"], "en"))
             for alias in split_cell(row.get("aliases", "")):
@@ -270,6 +241,40 @@ class _Reader:
                     )
                 else:
                     self.add(node, OWL.sameAs, WD[qid])
+            info = self.data.entities[node] = EntityInfo(frozenset(classes))
+            info.inception = self.date_cell(row, "inception", path, line)
+            info.dissolution = self.date_cell(row, "dissolution", path, line)
+            for prop, value in ((AI.inception, info.inception),
+                                (AI.dissolution, info.dissolution)):  # fmt: skip
+                if value is not None:
+                    self.add(node, prop, value)
+            for source in self.source_cells(row, path, line):
+                self.add(node, DERIVED_FROM, source)
+
+    def source_cells(self, row: dict[str, str], path: Path, line: int) -> list[URIRef]:
+        """The sources a row's ``sources`` cell names; an unknown one is a problem."""
+        found = []
+        for source in split_cell(row.get("sources", "")):
+            if source not in self.source_ids:
+                self.fail(
+                    f"unknown source {source!r}{suggest(source, self.source_ids)} "
+                    "(add it to sources.csv first)",
+                    path,
+                    line,
+                    "sources",
+                )
+            else:
+                found.append(self.source_nodes[source])
+        return found
+
+    def resolve_issuers(self) -> None:
+        """Each source's ``issued_by`` parties, now that the entities are known."""
+        for node, cell, path, line in self.issued_by:
+            parties = [self.entity(name, path, line, "issued_by") for name in split_cell(cell)]
+            for party in parties:
+                if party is not None:
+                    self.add(node, AI.issuedBy, party)
+            self.data.issuers[node] = frozenset(p for p in parties if p is not None)
 
     def entity(self, value: str, path: Path, line: int, column: str) -> URIRef | None:
         known = self.entity_nodes.get(value)
@@ -297,35 +302,12 @@ class _Reader:
             self.data.origins[node] = Origin(path, line, columns)
             before = len(self.problems)
             subject = self.entity(row["subject"], path, line, "subject")
-            relation = row["relation"]
-            predicate: URIRef | None = None
-            obj: Node | None = None
-            if relation in self.vocab.relations:
-                predicate = self.vocab.relations[relation]
-                obj = self.entity(row["object"], path, line, "object")
-            elif relation in self.vocab.figures:
-                predicate, datatype = self.vocab.figures[relation]
-                obj = self.number_cell(row["object"], "object", path, line, datatype)
-            else:
-                known = [*self.vocab.relations, *self.vocab.figures]
-                self.fail(
-                    f"unknown relation {relation!r}{suggest(relation, known)} "
-                    "(relations are declared in ontology.ttl)",
-                    path,
-                    line,
-                    "relation",
-                )
+            predicate, obj = self.relation_cells(row, path, line)
             triples: list[Triple] = [(node, TYPE, STATEMENT)]
             dates = {column: self.date_cell(row, column, path, line) for column in DATE_COLUMNS}
             for column, value in dates.items():
                 if value is not None:
                     triples.append((node, DATE_PROPERTIES[column], value))
-            start = dates["start"] or dates["point_in_time"]
-            end = dates["end"]
-            if start is not None:
-                triples.append((node, HOLDS_FROM, self.first_day(start)))
-            if end is not None:
-                triples.append((node, HOLDS_UNTIL, self.first_day(end)))
             for column, prop in NUMBER_COLUMNS:
                 if row.get(column):
                     number = self.number_cell(row[column], column, path, line)
@@ -334,21 +316,47 @@ class _Reader:
             for column, prop in TEXT_COLUMNS:
                 if row.get(column):
                     triples.append((node, prop, self.text(row[column])))
+            if row.get("rank_reason"):
+                triples.append((node, AI.rankReason, self.text(row["rank_reason"], "en")))
+            if row.get("status") in RETIRED_STATUSES:
+                self.fail(RETIRED_STATUSES[row["status"]], path, line, "status")
+                row = {**row, "status": ""}
+            choices = {}
             for column, kind, prop in CONTROLLED_COLUMNS:
-                choice = self.controlled(row, column, kind, path, line)
+                choice = choices[column] = self.controlled(row, column, kind, path, line)
                 if choice is not None:
                     triples.append((node, prop, choice))
-            for source in split_cell(row.get("sources", "")):
-                if source not in self.source_ids:
-                    self.fail(
-                        f"unknown source {source!r}{suggest(source, self.source_ids)} "
-                        "(add it to sources.csv first)",
-                        path,
-                        line,
-                        "sources",
-                    )
-                else:
-                    triples.append((node, DERIVED_FROM, self.source_nodes[source]))
+            unit = self.unit_cell(row, path, line)
+            if unit is not None:
+                triples.append((node, AI.unit, unit))
+            fact = Fact(node, subject or node, predicate or node, obj or node, path, line)
+            fact.start = dates["start"] or dates["point_in_time"]
+            fact.end = dates["end"]
+            fact.status, fact.rank = choices["status"], choices["rank"]
+            fact.kind = choices["amount_kind"]
+            fact.amount_bound, fact.quantity_bound = (
+                choices["amount_bound"],
+                choices["quantity_bound"],
+            )
+            fact.has_amount, fact.has_quantity = bool(row.get("amount")), bool(row.get("quantity"))
+            fact.has_unit = unit is not None
+            for column in ("payer", "payee", "deal"):
+                if row.get(column):
+                    setattr(fact, column, self.entity(row[column], path, line, column))
+            if row.get("amount") and fact.kind is None and not row.get("amount_kind"):
+                self.fail(
+                    "an amount needs its amount_kind: one of "
+                    + ", ".join(sorted(self.vocab.values[AI.AmountKind])),
+                    path,
+                    line,
+                    "amount_kind",
+                )
+            if fact.deal is not None and AI.Deal not in self.data.entities[fact.deal].classes:
+                self.fail(
+                    f"{row['deal']!r} is not a deal (give it a Deal type)", path, line, "deal"
+                )
+            fact.sources = tuple(self.source_cells(row, path, line))
+            triples += [(node, DERIVED_FROM, source) for source in fact.sources]
             if row.get("note"):
                 triples.append((node, COMMENT, self.text(row["note"], "en")))
             if len(self.problems) > before or subject is None or predicate is None or obj is None:
@@ -356,7 +364,38 @@ class _Reader:
             triples += [(node, SUBJECT, subject), (node, PREDICATE, predicate),
                         (node, OBJECT, obj)]  # fmt: skip
             self.data.triples.extend(triples)
-            self.data.statements[node] = (subject, predicate, obj, end is None)
+            self.data.facts.append(fact)
+
+    def relation_cells(
+        self, row: dict[str, str], path: Path, line: int
+    ) -> tuple[URIRef | None, Node | None]:
+        """The predicate and object of a fact: an entity for a relation, a number for a figure."""
+        relation = row["relation"]
+        if relation in self.vocab.relations:
+            return self.vocab.relations[relation], self.entity(row["object"], path, line, "object")
+        if relation in self.vocab.figures:
+            predicate, datatype = self.vocab.figures[relation]
+            return predicate, self.number_cell(row["object"], "object", path, line, datatype)
+        known = [*self.vocab.relations, *self.vocab.figures]
+        self.fail(
+            f"unknown relation {relation!r}{suggest(relation, known)} "
+            "(relations are declared in ontology.ttl)",
+            path,
+            line,
+            "relation",
+        )
+        return None, None
+
+    def unit_cell(self, row: dict[str, str], path: Path, line: int) -> URIRef | None:
+        """The unit named by its code (the ``skos:notation`` of an ``ai:Unit``)."""
+        code = row.get("unit", "")
+        if not code:
+            return None
+        unit = self.vocab.units.get(code)
+        if unit is None:
+            known = ", ".join(sorted(self.vocab.units))
+            self.fail(f"unknown unit {code!r}; use one of {known}", path, line, "unit")
+        return unit
 
 
 def read_data(directory: Path | str | None = None) -> CuratedData:
@@ -391,6 +430,7 @@ def read_data(directory: Path | str | None = None) -> CuratedData:
             step(path)
         except DataError as err:
             reader.problems.append(err)
+    reader.resolve_issuers()
     extra = Graph()
     for path in sorted(directory.iterdir()):
         fmt = EXTRA_FORMATS.get(path.suffix.lower())
@@ -400,6 +440,8 @@ def read_data(directory: Path | str | None = None) -> CuratedData:
             parse_rdf(path, fmt, extra)
         except DataError as err:
             reader.problems.append(err)
+    if not reader.problems:
+        derive_statements(data, reader.problems)
     if reader.problems:
         raise DataProblems(reader.problems)
     data.triples.extend(canonical_graph(extra))

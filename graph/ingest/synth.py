@@ -39,7 +39,7 @@ CURATED = ("entities.csv", "sources.csv", "facts.csv")
 
 ENTITY_HEADER = ["id", "types", "label", "aliases", "description", "wikidata"]
 SOURCE_HEADER = ["id", "kind", "title", "publisher", "date", "url"]
-FACT_HEADER = ["id", "subject", "relation", "object", "amount", "currency", "stake",
+FACT_HEADER = ["id", "subject", "relation", "object", "amount", "currency", "amount_kind", "stake",
                "quantity", "unit", "start", "end", "point_in_time", "term_end", "status",
                "exclusivity", "role", "sources", "note"]  # fmt: skip
 
@@ -79,7 +79,7 @@ DESCRIPTIONS: dict[str, str] = {
     "Person": "Synthetic executive or founder in the AI industry.",
 }
 PUBLISHERS = ("Synthetic Times", "Example Wire", "Model Weekly", "Compute Journal")
-STATUSES_OPEN = ("Announced", "Active", "Reported", "Planned", "Proposed")
+STATUSES_OPEN = ("Completed", "Active", "Active", "Planned", "Proposed")
 ROLES = ("equity funder", "financial lead", "minority investor", "lead investor")
 MONEY_FIGURES = ("valuation", "revenue", "projectedLoss", "computeSpending", "plannedSpending")
 
@@ -206,6 +206,7 @@ class _Generator:
                 amount = str(rng.randint(1, 500) * 10_000_000)
                 stake = f"{rng.randint(1, 490) / 10:g}" if rng.random() < 0.5 else ""
                 self.fact(investor, "investsIn", lab, f"{y}", amount=amount, currency="USD",
+                          amount_kind="InvestmentAmount",
                           stake=stake, point_in_time=self.when((y, m, d)),
                           role=rng.choice(ROLES) if rng.random() < 0.3 else "")  # fmt: skip
             for year in sorted(rng.sample(range(2018, 2026), rng.randint(1, 3))):
@@ -254,9 +255,10 @@ class _Generator:
             lead = self.pick("Investor", "CloudProvider")
             self.fact(lead, "leadPartnerOf", project, start=start, role="financial lead")
             self.fact(self.pick("AILab"), "technologyPartnerOf", project, start=start)
-            self.fact(lead, "announced", project, point_in_time=start, status="Announced")
+            self.fact(lead, "announced", project, point_in_time=start, status="Completed")
             self.fact(self.pick("Investor"), "investsIn", project,
                       amount=str(rng.randint(1, 100) * 1_000_000_000), currency="USD",
+                      amount_kind="InvestmentAmount",
                       start=start, role="equity funder")  # fmt: skip
             if rng.random() < 0.4:
                 self.fact(project, "endorsedBy", self.pick("Government", "Person"),

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import RDF, RDFS, Graph, URIRef
-from rdflib.namespace import OWL
+from rdflib.namespace import OWL, SKOS
 from rdflib.term import Node
 
 from graph.model.namespaces import AI
@@ -25,6 +25,17 @@ class Vocabulary:
     figures: dict[str, tuple[URIRef, URIRef]]
     symmetric: frozenset[URIRef]
     values: dict[URIRef, dict[str, URIRef]]
+    #: Each unit's code in data (its ``skos:notation``, e.g. "GW") and its IRI.
+    units: dict[str, URIRef] = field(default_factory=dict)
+    #: Which end of a relation pays when its amount moves money (``rdf:subject`` or
+    #: ``rdf:object``), inherited by sub-properties.
+    payer_side: dict[URIRef, URIRef] = field(default_factory=dict)
+    #: The amount kind a money figure's number is (``ai:figureKind``).
+    figure_kind: dict[URIRef, URIRef] = field(default_factory=dict)
+    #: The unit a quantity figure's number is in (``ai:figureUnit``).
+    figure_unit: dict[URIRef, URIRef] = field(default_factory=dict)
+    #: The figures that are sums of money (sub-properties of ``ai:monetaryFigure``).
+    money_figures: frozenset[URIRef] = frozenset()
 
     @classmethod
     def from_ontology(cls, ontology: Graph) -> Vocabulary:
@@ -65,12 +76,35 @@ class Vocabulary:
             elif (rng := ontology.value(prop, RDFS.range)) is not None:
                 figures[name] = (URIRef(str(prop)), URIRef(str(rng)))
         values: dict[URIRef, dict[str, URIRef]] = {}
-        for kind in (AI.Status, AI.Exclusivity, AI.SourceKind):
+        for kind in (AI.Status, AI.Exclusivity, AI.SourceKind, AI.AmountKind, AI.Bound, AI.Rank):
             values[kind] = {
                 name: URIRef(str(v))
                 for v in ontology.subjects(RDF.type, kind)
                 if (name := local(v))
             }
+        units = {
+            str(code): URIRef(str(u))
+            for u in ontology.subjects(RDF.type, AI.Unit)
+            if (code := ontology.value(u, SKOS.notation)) is not None
+        }
+        payer_side: dict[URIRef, URIRef] = {}
+        for prop in relations.values():
+            for ancestor in (prop, *ontology.transitive_objects(prop, RDFS.subPropertyOf)):
+                side = ontology.value(ancestor, AI.payerSide)
+                if side is not None:
+                    payer_side[prop] = URIRef(str(side))
+                    break
+        figure_props = {p for p, _ in figures.values()}
+        figure_kind = {
+            p: URIRef(str(k)) for p in figure_props if (k := ontology.value(p, AI.figureKind))
+        }
+        figure_unit = {
+            p: URIRef(str(u)) for p in figure_props if (u := ontology.value(p, AI.figureUnit))
+        }
+        money = {
+            URIRef(str(p))
+            for p in ontology.transitive_subjects(RDFS.subPropertyOf, AI.monetaryFigure)
+        }
         symmetric = frozenset(
             URIRef(str(p)) for p in ontology.subjects(RDF.type, OWL.SymmetricProperty)
         )
@@ -82,4 +116,9 @@ class Vocabulary:
             figures=figures,
             symmetric=symmetric,
             values=values,
+            units=units,
+            payer_side=payer_side,
+            figure_kind=figure_kind,
+            figure_unit=figure_unit,
+            money_figures=frozenset(money & figure_props),
         )

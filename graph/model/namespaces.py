@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["AI", "ENT", "FORMATS", "PREFIXES", "SCHEMA", "SD", "SRC", "STMT", "WD"]
+__all__ = ["AI", "ENT", "FORMATS", "PREFIXES", "SCHEMA", "SD", "SRC", "STMT", "UNIT", "WD"]
 
 
 class AI(DefinedNamespace):
@@ -107,12 +107,66 @@ class AI(DefinedNamespace):
     sourceKind: URIRef
     relationFamily: URIRef
 
+    # Version 2: deals, money, time bounds, evidence, ranks, units
+    About: URIRef
+    Acquisition: URIRef
+    AmountKind: URIRef
+    AssetValue: URIRef
+    AtLeast: URIRef
+    Bound: URIRef
+    Cancelled: URIRef
+    Completed: URIRef
+    Contract: URIRef
+    ContractValue: URIRef
+    Deal: URIRef
+    DeprecatedRank: URIRef
+    Evidence: URIRef
+    Exact: URIRef
+    FundingRound: URIRef
+    GPU: URIRef
+    InvestmentAgreement: URIRef
+    InvestmentAmount: URIRef
+    LetterOfIntent: URIRef
+    Loss: URIRef
+    MoreThan: URIRef
+    NormalRank: URIRef
+    PreferredRank: URIRef
+    PurchaseCommitment: URIRef
+    Rank: URIRef
+    Restructuring: URIRef
+    Revenue: URIRef
+    SingleReport: URIRef
+    Spending: URIRef
+    StakeValue: URIRef
+    Unit: URIRef
+    UpTo: URIRef
+    Valuation: URIRef
+    amountBound: URIRef
+    amountKind: URIRef
+    dealValue: URIRef
+    dissolution: URIRef
+    evidence: URIRef
+    figureKind: URIRef
+    figureUnit: URIRef
+    inception: URIRef
+    issuedBy: URIRef
+    originalReporter: URIRef
+    partOfDeal: URIRef
+    payee: URIRef
+    payer: URIRef
+    payerSide: URIRef
+    quantityBound: URIRef
+    rank: URIRef
+    rankReason: URIRef
+
 
 ENT = Namespace("https://w3id.org/aikg/entity/")
 SRC = Namespace("https://w3id.org/aikg/source/")
 STMT = Namespace("https://w3id.org/aikg/statement/")
 SCHEMA = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
+#: QUDT units, for quantities (``unit:GigaW``).
+UNIT = Namespace("http://qudt.org/vocab/unit/")
 #: SPARQL 1.1 Service Description, and the W3C names of formats it refers to.
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -132,4 +186,5 @@ PREFIXES: dict[str, str] = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "unit": "http://qudt.org/vocab/unit/",
 }
