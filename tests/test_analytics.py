@@ -229,6 +229,33 @@ def test_cycles_as_of_use_the_terms_of_that_day(run_cli: RunCli) -> None:
     ]
 
 
+def test_cycles_show_dates_with_the_precision_of_the_data(run_cli: RunCli) -> None:
+    # microsoft-invests-openai-2019-1b is dated 2019 and amazon-invests-anthropic-2023-1-25b
+    # 2023-09: neither is a day, whatever the computed ai:holdsFrom says.
+    result = run_cli("cycles", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "2019-01-01" not in result.stdout and "2023-09-01" not in result.stdout
+    flows = {
+        (f["subject"], f["relation"], f["object"]): f
+        for c in json.loads(result.stdout)["cycles"]
+        for h in c["hops"]
+        for f in h["flows"]
+    }
+    microsoft = flows[(ent("microsoft"), "investsIn", ent("openai"))]
+    amazon = flows[(ent("amazon"), "investsIn", ent("anthropic"))]
+    assert microsoft["summary"]["first_start"] == "2019"
+    assert amazon["summary"]["first_start"] == "2023-09"
+    [st] = [
+        s for s in microsoft["statements"] if s["iri"].endswith("/microsoft-invests-openai-2019-1b")
+    ]
+    assert st["point_in_time"] == "2019"
+    assert not {"holds_from", "holds_until"} & {k for s in microsoft["statements"] for k in s}
+    for fmt in ("table", "csv"):
+        text = run_cli("cycles", "--format", fmt).stdout
+        assert "microsoft-invests-openai-2019-1b; 2019; 1B USD" in text
+        assert "amazon-invests-anthropic-2023-1-25b; 2023-09; 1.25B USD" in text
+
+
 def test_longer_cycles_and_their_bound() -> None:
     G = nx.MultiDiGraph()
     G.add_edge("fund", "lab", relation="investsIn", family="investment", statements=[])
@@ -281,6 +308,20 @@ def test_path_hops_are_statements_of_the_rdf(run_cli: RunCli, shipped_graph: Gra
                     ends = {str(shipped_graph.value(node, RDF.subject)),
                             str(shipped_graph.value(node, RDF.object))}  # fmt: skip
                     assert ends == {edge["subject"], edge["object"]}
+
+
+def test_path_shows_dates_with_the_precision_of_the_data(run_cli: RunCli) -> None:
+    data = run_json(run_cli, "path", "softbank", "microsoft")
+    [st] = [
+        st
+        for hop in data["paths"][0]
+        for edge in hop["edges"]
+        for st in edge["statements"]
+        if st["iri"].endswith("/microsoft-invests-openai-2019-1b")
+    ]
+    assert st["start"] == "2019" and st["end"] == ""
+    text = run_cli("path", "softbank", "microsoft").stdout
+    assert "- microsoft-invests-openai-2019-1b; 2019; 1B USD; Reported" in text
 
 
 def test_path_errors(run_cli: RunCli) -> None:

@@ -11,9 +11,10 @@ from rdflib import Graph
 
 from graph import ENT
 from graph.network import to_networkx
-from tests.conftest import RunCli
+from tests.conftest import RunCli, set_cell
 
 MSFT, OPENAI = str(ENT) + "microsoft", str(ENT) + "openai"
+FORMATS = ("graphml", "gexf", "json")
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +97,27 @@ def test_network_export_as_of(run_cli: RunCli) -> None:
     edge = G.edges[MSFT, OPENAI, "providesComputeTo"]
     assert edge["statement_ids"].endswith("microsoft-compute-openai-exclusive")
     assert edge["last_end"] == "2025-01-21"
+
+
+def test_edge_dates_keep_the_precision_of_the_data(run_cli: RunCli, data_dir: Path) -> None:
+    # The earliest Microsoft investment in OpenAI is dated 2019, not 2019-01-01.
+    texts = {f: run_cli("export", "-f", f, "--relations", "investment").stdout for f in FORMATS}
+    for fmt, text in texts.items():
+        assert "2019-01-01" not in text and "2023-09-01" not in text, fmt
+    as_json = nx.node_link_graph(json.loads(texts["json"]), edges="edges")
+    as_graphml = nx.parse_graphml(texts["graphml"], force_multigraph=True)
+    for G in (as_json, as_graphml):
+        assert G.edges[MSFT, OPENAI, "investsIn"]["first_start"] == "2019"
+        assert (
+            G.edges[str(ENT) + "amazon", str(ENT) + "anthropic", "investsIn"]["first_start"]
+            == "2023-09"
+        )
+    # An end written as a month stays a month.
+    set_cell(data_dir / "facts.csv", "microsoft-compute-exclusive", "end", "2025-01")
+    out = run_cli("export", "--data", data_dir, "-f", "json", "--as-of", "2024-06-30")
+    assert out.exit_code == 0, out.stderr
+    G = nx.node_link_graph(json.loads(out.stdout), edges="edges")
+    assert G.edges[MSFT, OPENAI, "providesComputeTo"]["last_end"] == "2025-01"
 
 
 def test_network_options_refused_for_rdf(run_cli: RunCli, tmp_path: Path) -> None:

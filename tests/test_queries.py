@@ -12,9 +12,11 @@ from rdflib import Graph
 from graph import ENT, QueryError, UnknownEntityError
 from graph.sparql import (
     bind_params,
+    execute_query,
     list_queries,
     load_query,
     query_as_df,
+    result_rows,
     run_query,
     run_stored_query,
 )
@@ -130,6 +132,25 @@ def test_facts_by_source(shipped_graph: Graph) -> None:
     assert len(everything) > len(rows)
     with pytest.raises(UnknownEntityError, match="seed-article"):
         run_stored_query(shipped_graph, "facts_by_source", source="seed-articel")
+
+
+def test_python_rows_keep_a_year_or_a_month_as_written(shipped_graph: Graph) -> None:
+    # Python has no year or month type: rdflib before 7.3 read "2019"^^xsd:gYear as
+    # date(2019, 1, 1), a day the data never gave. Rows hold the text instead.
+    [row] = run_stored_query(
+        shipped_graph, "facts_by_source", source="mercuryoregon-openai-microsoft-cloud"
+    )[:1]
+    assert type(row["published"]) is str and row["published"] == "2026"
+    rows = result_rows(
+        execute_query(
+            shipped_graph,
+            "SELECT ?statement ?when WHERE { ?statement ai:pointInTime ?when . FILTER(?statement "
+            "IN (stmt:microsoft-invests-openai-2019-1b, stmt:amazon-invests-anthropic-2023-1-25b,"
+            " stmt:microsoft-invests-openai-2023-10b)) } ORDER BY ?statement",
+        )
+    )
+    assert [r["when"] for r in rows] == ["2023-09", "2019", date(2023, 1, 23)]
+    assert [type(r["when"]) for r in rows] == [str, str, date]
 
 
 def test_single_source_facts(shipped_graph: Graph) -> None:

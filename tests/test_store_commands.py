@@ -35,6 +35,16 @@ SAME_OUTPUT = [
     ["query", "competitors_of", "-p", "entity=openai group pbc", "-f", "csv"],
     ["query", "facts_by_source", "-p", "source=nigeriadna-coreweave-openai", "-f", "csv"],
     ["export", "--format", "graphml"],
+    # Dates as the data writes them (2019, 2023-09, a source's 2026), in every format.
+    ["cycles", "-f", "json"],
+    ["query", "facts_by_source", "-p", "source=mercuryoregon-openai-microsoft-cloud", "-f", "csv"],
+    [
+        "sparql",
+        "SELECT ?s ?when WHERE { ?s ai:pointInTime|ai:startDate|ai:endDate|ai:termEnd ?when } "
+        "ORDER BY ?s ?when",
+        "-f",
+        "tsv",
+    ],
 ]
 
 

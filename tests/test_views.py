@@ -18,6 +18,7 @@ from graph.network import to_networkx
 from graph.views import MAX_NODES, PHYSICS_MAX_NODES, layout_positions, render_network
 
 from .conftest import FIXTURES, RunCli
+from .test_views_query import drawn
 
 SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
@@ -90,6 +91,23 @@ def test_rendering_is_deterministic_across_processes(tmp_path: Path) -> None:
         outputs.append({p.name: p.read_bytes() for p in sorted(target.iterdir())})
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 5
+
+
+def test_tooltips_show_dates_with_the_precision_of_the_data(rendered: tuple[Path, str]) -> None:
+    out, _ = rendered
+    edges = {e["id"]: e for e in drawn(out / "overview.html")["edges"]}
+    titles = [
+        e["title"] for e in edges.values() if e["title"].startswith("Amazon → Anthropic: investsIn")
+    ]
+    [title] = titles
+    assert "• on 2023-09 · 1,250,000,000 USD · Reported" in title.splitlines()
+    microsoft = [
+        e["title"] for e in edges.values() if e["title"].startswith("Microsoft → OpenAI: investsIn")
+    ]
+    assert "• on 2019 · 1,000,000,000 USD · Reported" in microsoft[0].splitlines()
+    for page in out.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "2019-01-01" not in text and "2023-09-01" not in text, page
 
 
 def test_view_finds_an_entity_by_label_in_any_case(run_cli: RunCli, tmp_path: Path) -> None:

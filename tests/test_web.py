@@ -103,6 +103,23 @@ def test_entity_page_lists_every_statement(client: TestClient, shipped_graph: Gr
     assert "frame-ancestors 'self'" in graph.headers["content-security-policy"]
 
 
+def test_entity_pages_show_dates_with_the_precision_of_the_data(client: TestClient) -> None:
+    microsoft = client.get("/entities/microsoft").text
+    rows = cells(microsoft, "statements")
+    assert ["→ investsIn", "OpenAI", "on 2019", "1,000,000,000 USD", "Reported"] in [
+        r[:5] for r in rows
+    ]
+    anthropic = client.get("/entities/anthropic").text
+    assert ["← investsIn", "Amazon", "on 2023-09", "1,250,000,000 USD", "Reported"] in [
+        r[:5] for r in cells(anthropic, "statements")
+    ]
+    for page in (microsoft, anthropic):
+        assert "2019-01-01" not in page and "2023-09-01" not in page
+    sparql = "SELECT ?when WHERE { stmt:microsoft-invests-openai-2019-1b ai:pointInTime ?when }"
+    answer = client.get("/query?" + urlencode({"sparql": sparql, "view": "table"}))
+    assert cells(answer.text, "results") == [["2019"]]
+
+
 def test_unknown_entity_is_a_404_with_near_matches(client: TestClient) -> None:
     page = client.get("/entities/opnai")
     assert page.status_code == 404

@@ -17,6 +17,7 @@ import networkx as nx
 from graph.cli.common import cli, current_store, data_option, parse_families
 from graph.model.errors import AikgError
 from graph.model.namespaces import ENT
+from graph.model.time import date_text, end_text, start_text
 from graph.model.vocabulary import FAMILIES
 from graph.network.centrality import (
     BETWEENNESS_EXACT_MAX,
@@ -117,7 +118,7 @@ def _percent(share: float | None) -> str:
 
 def _json_default(value: object) -> object:
     if isinstance(value, date):
-        return value.isoformat()
+        return date_text(value)
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, set):
@@ -320,9 +321,8 @@ def dependencies(
 
 
 def _statement_line(st: dict[str, Any]) -> str:
-    when = st.get("start") or st.get("point_in_time") or ""
-    end = st.get("end") or ""
-    dates = f"{when}..{end}" if end else (str(when) or "undated")
+    when, end = start_text(st), end_text(st)
+    dates = f"{when}..{end}" if end else (when or "undated")
     parts = [st["iri"].rsplit("/", 1)[-1], dates]
     if st.get("amount"):
         parts.append(_money(st["amount"], st.get("currency", "")))

@@ -30,8 +30,8 @@ def flatten_network(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     ``description``, ``wikidata`` and ``classes`` (``|``-joined). Edges keep
     ``relation``, ``label``, ``family`` and ``symmetric``, and summarise their
     statements: ``statements`` (count), ``statement_ids``, ``sources`` and
-    ``status`` (``|``-joined), ``first_start`` and ``last_end`` (ISO dates or
-    empty), and ``amount_total`` with ``currency`` when the statements report
+    ``status`` (``|``-joined), ``first_start`` and ``last_end`` (dates as the data
+    writes them, or empty), and ``amount_total`` with ``currency`` when the statements report
     amounts in one currency (left out otherwise).
 
     >>> G = nx.MultiDiGraph()

@@ -8,7 +8,7 @@ from typing import Any
 import networkx as nx
 
 from graph.model.errors import AikgError
-from graph.network.edges import node_label, summarize_edge
+from graph.network.edges import node_label, shown_statement, summarize_edge
 
 __all__ = ["FLOW_FAMILIES", "find_circular_flows", "format_cycle"]
 
@@ -35,7 +35,7 @@ def _flow_graph(G: nx.MultiDiGraph) -> nx.DiGraph:
             "relation": data.get("relation", key),
             "label": data.get("label", key),
             "summary": summarize_edge(data),
-            "statements": data.get("statements", []),
+            "statements": [shown_statement(st) for st in data.get("statements", [])],
         }
         if M.has_edge(payer, payee):
             M[payer][payee]["flows"].append(flow)
@@ -86,7 +86,8 @@ def find_circular_flows(G: nx.MultiDiGraph, *, max_length: int = 4) -> list[dict
     money A puts into B comes back to A as B's purchases.
 
     Each cycle starts at an investor (smallest label first) and lists its
-    ``hops``: from, to and the ``flows`` (edges with their statements) that
+    ``hops``: from, to and the ``flows`` (edges with their statements, dated as the
+    data writes them, without the computed ``holds_from``/``holds_until``) that
     move money along that hop. Sorted by length, then labels.
 
     >>> G = nx.MultiDiGraph()

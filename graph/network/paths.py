@@ -8,7 +8,8 @@ from typing import Any
 import networkx as nx
 
 from graph.model.errors import AikgError
-from graph.network.edges import FAMILY_ORDER, date_text, node_label
+from graph.model.time import end_text, start_text
+from graph.network.edges import FAMILY_ORDER, node_label
 
 __all__ = ["find_paths", "format_path"]
 
@@ -27,8 +28,8 @@ def _edge_record(G: nx.MultiDiGraph, u: str, v: str, key: str) -> dict[str, Any]
         "statements": [
             {
                 "iri": st["iri"],
-                "start": date_text(st.get("start") or st.get("point_in_time")),
-                "end": date_text(st.get("end")),
+                "start": start_text(st),
+                "end": end_text(st),
                 "amount": st.get("amount", ""),
                 "currency": st.get("currency", ""),
                 "status": st.get("status", ""),

@@ -16,6 +16,7 @@ __all__ = [
     "load_store",
     "nt_term",
     "ox_term",
+    "python_value",
     "rdf_term",
     "string_literal",
 ]
@@ -93,6 +94,25 @@ def decimal_form(text: str) -> str:
     ('27.0', '-5.0', '32.5')
     """
     return text if "." in text or not text.lstrip("+-").isdigit() else text + ".0"
+
+
+#: Datatypes with no Python type of their precision: a year, a month.
+_PARTIAL_DATES = frozenset({str(XSD.gYear), str(XSD.gYearMonth)})
+
+
+def python_value(literal: Literal) -> object:
+    """A literal's Python value (a ``date``, ``Decimal``, ``int``…), except that a year or a
+    month stays its lexical form as a ``str``: Python has no type for them, and rdflib
+    before 7.3 reads ``"2019"^^xsd:gYear`` as ``date(2019, 1, 1)``, a precision the data
+    does not have.
+
+    >>> python_value(Literal("2019", datatype=XSD.gYear)), python_value(Literal("2023-09",
+    ...     datatype=XSD.gYearMonth)), python_value(Literal("2024-10-02", datatype=XSD.date))
+    ('2019', '2023-09', datetime.date(2024, 10, 2))
+    """
+    if literal.datatype is not None and str(literal.datatype) in _PARTIAL_DATES:
+        return str(literal)
+    return literal.toPython()
 
 
 def _uriref(value: str) -> URIRef:

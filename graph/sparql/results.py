@@ -15,6 +15,7 @@ from graph.model.errors import QueryError
 from graph.model.namespaces import PREFIXES
 from graph.rdf.serialize import serialize_graph
 from graph.rdf.tables import format_table
+from graph.rdf.terms import python_value
 
 if TYPE_CHECKING:
     pass
@@ -45,12 +46,15 @@ def _python(term: Node | None) -> Any:
     if term is None:
         return None
     if isinstance(term, Literal):
-        return term.toPython()
+        return python_value(term)
     return term
 
 
 def result_rows(result: Result) -> list[dict[str, Any]]:
     """SELECT rows as dicts of typed Python values (dates, Decimals, ints, IRIs); None if unbound.
+
+    A year or a month (``xsd:gYear``, ``xsd:gYearMonth``) stays its text, ``"2019"`` or
+    ``"2023-09"``, not a day (see :func:`graph.rdf.terms.python_value`).
 
     >>> from rdflib import Graph
     >>> from graph.sparql.execute import execute_query

@@ -12,6 +12,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
 from graph.model.namespaces import SCHEMA
+from graph.model.time import date_text
 
 __all__ = [
     "describe_scope",
@@ -91,13 +92,16 @@ def format_amount(st: Mapping[str, Any]) -> str:
 
 
 def format_when(st: Mapping[str, Any]) -> str:
-    """A statement's dates in words; empty when it has none.
+    """A statement's dates in words, as the data writes them (a year stays a year, and the
+    computed ``holds_from``/``holds_until`` are never shown); empty when it has none.
 
     >>> format_when({"start": "2025-01-21", "end": "2025-10-28"})
     'from 2025-01-21 until 2025-10-28'
+    >>> format_when({"point_in_time": "2023-09", "holds_from": date(2023, 9, 1)})
+    'on 2023-09'
     """
     return " ".join(
-        f"{label} {st[key]}"
+        f"{label} {date_text(st[key])}"
         for key, label in (
             ("start", "from"),
             ("end", "until"),

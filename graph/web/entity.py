@@ -16,6 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from graph.model.entities import resolve_entity
 from graph.model.errors import UnknownEntityError
 from graph.model.namespaces import ENT
+from graph.model.time import start_text
 from graph.views.standard import render_ego
 from graph.views.text import format_amount, format_when, safe_url
 from graph.web.html import entity_path, escape, page_html
@@ -45,7 +46,7 @@ def statement_rows(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
                     "other": other,
                     "other_label": str(G.nodes[other].get("label", other)),
                     "when": format_when(st),
-                    "start": str(st.get("start") or st.get("point_in_time") or ""),
+                    "start": start_text(st),
                     "amount": format_amount(st),
                     "status": str(st.get("status", "")),
                     "exclusivity": str(st.get("exclusivity", "")),
