@@ -124,7 +124,7 @@ def test_self_competition(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> No
 def test_duplicate_id(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
     entities = data_dir / "entities.csv"
     with entities.open("a", encoding="utf-8") as handle:
-        handle.write("google,AILab,Google again,,Twice.,\n")
+        handle.write("google,AILab,Google again,,Twice.,,,,\n")
     message = build_fails(run_cli, data_dir, tmp_path)
     assert "entities.csv:6: id: duplicate id 'google' (first used on line 4)" in message
 
@@ -140,7 +140,7 @@ def test_malformed_csv_field_count(run_cli: RunCli, data_dir: Path, tmp_path: Pa
     with (data_dir / "sources.csv").open("a", encoding="utf-8") as handle:
         handle.write("extra,NewsReport,Title, with a comma,Pub,2025-01-01,\n")
     message = build_fails(run_cli, data_dir, tmp_path)
-    assert "sources.csv:4: expected 6 fields, found 7" in message
+    assert "sources.csv:4: expected 9 fields, found 7" in message
     assert "double quotes" in message
 
 
@@ -153,7 +153,7 @@ def test_malformed_csv_quote(run_cli: RunCli, data_dir: Path, tmp_path: Path) ->
 
 def test_unknown_column(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
     path = data_dir / "sources.csv"
-    path.write_text(path.read_text().replace(",url\n", ",adress\n", 1))
+    path.write_text(path.read_text().replace(",url,", ",adress,", 1))
     message = build_fails(run_cli, data_dir, tmp_path)
     assert "sources.csv:1: unknown column 'adress'" in message
 
@@ -237,3 +237,108 @@ def test_paths_below_the_working_directory_are_shown_relative(
     result = run_cli("validate", "--data", data_dir)
     line = line_of(facts, "openai-competes-google")
     assert result.stderr.startswith(f"error: data/facts.csv:{line}: object: unknown entity")
+
+
+# --- data model 2: money, lifecycle, ranks, deals, sources -------------------------------
+
+
+def test_payer_that_contradicts_the_relation(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path
+) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "microsoft-invests-openai", "payer", "openai")  # the investor pays
+    message = build_fails(run_cli, data_dir, tmp_path)
+    line = line_of(facts, "microsoft-invests-openai")
+    assert f"facts.csv:{line}: payer: payer 'openai' contradicts the relation" in message
+    assert "the payer is the subject ('microsoft')" in message
+
+
+def test_money_that_moves_needs_a_payee(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "openai-competes-google", "amount", "1000")
+    set_cell(facts, "openai-competes-google", "currency", "USD")
+    set_cell(facts, "openai-competes-google", "amount_kind", "ContractValue")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    line = line_of(facts, "openai-competes-google")
+    assert f"facts.csv:{line}: payee: money moves (ContractValue)" in message
+    assert f"facts.csv:{line}: payer: money moves (ContractValue)" in message
+
+
+def test_payer_on_money_that_does_not_move(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "microsoft-invests-openai", "amount_kind", "StakeValue")
+    set_cell(facts, "microsoft-invests-openai", "payer", "microsoft")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    line = line_of(facts, "microsoft-invests-openai")
+    assert f"facts.csv:{line}: payer: payer and payee go with money that moves" in message
+
+
+def test_amount_without_its_kind(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "microsoft-invests-openai", "amount_kind", "")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    line = line_of(facts, "microsoft-invests-openai")
+    assert f"facts.csv:{line}: amount_kind: an amount needs its amount_kind" in message
+    assert "StakeValue" in message
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        ("status", "Reported", "status 'Reported' says how a fact is known"),
+        ("status", "Signed", "unknown status 'Signed'; use one of Active, Cancelled, Completed"),
+        ("unit", "gigawatts", "unknown unit 'gigawatts'; use one of Chip, GPU, GW, MW"),
+        ("amount_bound", "Roughly", "unknown amount_bound 'Roughly'; use one of About, AtLeast"),
+        ("rank", "Best", "unknown rank 'Best'; use one of DeprecatedRank, NormalRank"),
+        ("deal", "openai", "'openai' is not a deal (give it a Deal type)"),
+    ],
+)
+def test_bad_v2_cells(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path, column: str, value: str, expected: str
+) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "openai-valuation", column, value)
+    message = build_fails(run_cli, data_dir, tmp_path)
+    line = line_of(facts, "openai-valuation")
+    assert f"facts.csv:{line}: {column}: {expected}" in message
+
+
+def test_rank_without_its_reason(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "openai-valuation", "rank", "DeprecatedRank")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    line = line_of(facts, "openai-valuation")
+    assert f"facts.csv:{line}:" in message
+    assert "A preferred or deprecated statement needs its ai:rankReason." in message
+
+
+def test_source_without_title_or_label(run_cli: RunCli, data_dir: Path, tmp_path: Path) -> None:
+    sources = data_dir / "sources.csv"
+    set_cell(sources, "fixture-news", "title", "")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    line = line_of(sources, "fixture-news")
+    assert f"sources.csv:{line}:" in message
+    assert "A source needs a dcterms:title, or when the title is unknown an rdfs:label" in message
+
+
+def test_source_with_an_address_names_its_publisher(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path
+) -> None:
+    sources = data_dir / "sources.csv"
+    set_cell(sources, "fixture-news", "publisher", "")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    assert f"sources.csv:{line_of(sources, 'fixture-news')}:" in message
+    assert "A source with a schema:url needs its dcterms:publisher" in message
+
+
+def test_a_data_model_1_folder_names_what_to_change(run_cli: RunCli, tmp_path: Path) -> None:
+    import shutil
+
+    from .conftest import FIXTURES
+
+    old = tmp_path / "old"
+    shutil.copytree(FIXTURES / "model1", old)
+    message = build_fails(run_cli, old, tmp_path)
+    assert "facts.csv:2: status: status 'Reported' says how a fact is known" in message
+    assert "facts.csv:2: amount_kind: an amount needs its amount_kind" in message
+    assert "Traceback" not in message

@@ -15,7 +15,7 @@ from rdflib.namespace import PROV, XSD
 from graph import AI, ENT, STMT, build_graph, load_graph, read_data
 from graph.rdf.serialize import GRAPH_IRI
 
-from .conftest import RunCli
+from .conftest import RunCli, set_cell
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,12 +95,8 @@ def test_truthy_rule(data_dir: Path) -> None:
 
 def test_ended_relation_is_not_truthy(data_dir: Path) -> None:
     facts = data_dir / "facts.csv"
-    facts.write_text(
-        facts.read_text().replace(
-            "openai-competes-google,openai,competesWith,google,,,,,,,,",
-            "openai-competes-google,openai,competesWith,google,,,,,,2020,2024-01-01,",
-        )
-    )
+    set_cell(facts, "openai-competes-google", "start", "2020")
+    set_cell(facts, "openai-competes-google", "end", "2024-01-01")
     g = build_graph(read_data(data_dir))
     assert (ENT.openai, AI.competesWith, ENT.google) not in g
     assert (ENT.google, AI.competesWith, ENT.openai) not in g

@@ -21,6 +21,7 @@ from .conftest import RunCli, free_port
 # Each stored query with the parameters it is run with (several runs for some).
 RUNS: list[tuple[str, dict[str, str]]] = [
     ("announced_facts", {}),
+    ("conflicts", {}),
     ("competitors_of", {"entity": "openai"}),
     ("dependencies_of", {"entity": "openai"}),
     ("dependents_of", {"entity": "amazon"}),

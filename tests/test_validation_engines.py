@@ -206,4 +206,6 @@ def test_agree_on_ill_typed_literals(data_dir: Path) -> None:
         "ai:valuation must be an xsd:decimal.",
         "A source needs exactly one dcterms:date, written as xsd:date, xsd:gYearMonth or "
         "xsd:gYear.",
+        "A source needs a dcterms:title, or when the title is unknown an rdfs:label that "
+        "describes it.",
     }

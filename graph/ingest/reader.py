@@ -304,57 +304,9 @@ class _Reader:
             subject = self.entity(row["subject"], path, line, "subject")
             predicate, obj = self.relation_cells(row, path, line)
             triples: list[Triple] = [(node, TYPE, STATEMENT)]
-            dates = {column: self.date_cell(row, column, path, line) for column in DATE_COLUMNS}
-            for column, value in dates.items():
-                if value is not None:
-                    triples.append((node, DATE_PROPERTIES[column], value))
-            for column, prop in NUMBER_COLUMNS:
-                if row.get(column):
-                    number = self.number_cell(row[column], column, path, line)
-                    if number is not None:
-                        triples.append((node, prop, number))
-            for column, prop in TEXT_COLUMNS:
-                if row.get(column):
-                    triples.append((node, prop, self.text(row[column])))
-            if row.get("rank_reason"):
-                triples.append((node, AI.rankReason, self.text(row["rank_reason"], "en")))
-            if row.get("status") in RETIRED_STATUSES:
-                self.fail(RETIRED_STATUSES[row["status"]], path, line, "status")
-                row = {**row, "status": ""}
-            choices = {}
-            for column, kind, prop in CONTROLLED_COLUMNS:
-                choice = choices[column] = self.controlled(row, column, kind, path, line)
-                if choice is not None:
-                    triples.append((node, prop, choice))
-            unit = self.unit_cell(row, path, line)
-            if unit is not None:
-                triples.append((node, AI.unit, unit))
             fact = Fact(node, subject or node, predicate or node, obj or node, path, line)
-            fact.start = dates["start"] or dates["point_in_time"]
-            fact.end = dates["end"]
-            fact.status, fact.rank = choices["status"], choices["rank"]
-            fact.kind = choices["amount_kind"]
-            fact.amount_bound, fact.quantity_bound = (
-                choices["amount_bound"],
-                choices["quantity_bound"],
-            )
-            fact.has_amount, fact.has_quantity = bool(row.get("amount")), bool(row.get("quantity"))
-            fact.has_unit = unit is not None
-            for column in ("payer", "payee", "deal"):
-                if row.get(column):
-                    setattr(fact, column, self.entity(row[column], path, line, column))
-            if row.get("amount") and fact.kind is None and not row.get("amount_kind"):
-                self.fail(
-                    "an amount needs its amount_kind: one of "
-                    + ", ".join(sorted(self.vocab.values[AI.AmountKind])),
-                    path,
-                    line,
-                    "amount_kind",
-                )
-            if fact.deal is not None and AI.Deal not in self.data.entities[fact.deal].classes:
-                self.fail(
-                    f"{row['deal']!r} is not a deal (give it a Deal type)", path, line, "deal"
-                )
+            self.qualifier_cells(row, fact, triples)
+            self.party_cells(row, fact, triples)
             fact.sources = tuple(self.source_cells(row, path, line))
             triples += [(node, DERIVED_FROM, source) for source in fact.sources]
             if row.get("note"):
@@ -365,6 +317,59 @@ class _Reader:
                         (node, OBJECT, obj)]  # fmt: skip
             self.data.triples.extend(triples)
             self.data.facts.append(fact)
+
+    def qualifier_cells(self, row: dict[str, str], fact: Fact, triples: list[Triple]) -> None:
+        """A fact's dates, numbers, texts and controlled values, as triples and on ``fact``."""
+        node, path, line = fact.node, fact.path, fact.line
+        dates = {column: self.date_cell(row, column, path, line) for column in DATE_COLUMNS}
+        for column, value in dates.items():
+            if value is not None:
+                triples.append((node, DATE_PROPERTIES[column], value))
+        for column, prop in NUMBER_COLUMNS:
+            if row.get(column):
+                number = self.number_cell(row[column], column, path, line)
+                if number is not None:
+                    triples.append((node, prop, number))
+        for column, prop in TEXT_COLUMNS:
+            if row.get(column):
+                triples.append((node, prop, self.text(row[column])))
+        if row.get("rank_reason"):
+            triples.append((node, AI.rankReason, self.text(row["rank_reason"], "en")))
+        if row.get("status") in RETIRED_STATUSES:
+            self.fail(RETIRED_STATUSES[row["status"]], path, line, "status")
+            row = {**row, "status": ""}
+        choices = {}
+        for column, kind, prop in CONTROLLED_COLUMNS:
+            choice = choices[column] = self.controlled(row, column, kind, path, line)
+            if choice is not None:
+                triples.append((node, prop, choice))
+        unit = self.unit_cell(row, path, line)
+        if unit is not None:
+            triples.append((node, AI.unit, unit))
+        fact.start, fact.end = dates["start"] or dates["point_in_time"], dates["end"]
+        fact.status, fact.rank, fact.kind = (
+            choices["status"],
+            choices["rank"],
+            choices["amount_kind"],
+        )
+        fact.amount_bound = choices["amount_bound"]
+        fact.quantity_bound = choices["quantity_bound"]
+        fact.has_amount, fact.has_quantity = bool(row.get("amount")), bool(row.get("quantity"))
+        fact.has_unit = unit is not None
+        if row.get("amount") and fact.kind is None and not row.get("amount_kind"):
+            kinds = ", ".join(sorted(self.vocab.values[AI.AmountKind]))
+            self.fail(f"an amount needs its amount_kind: one of {kinds}", path, line, "amount_kind")
+
+    def party_cells(self, row: dict[str, str], fact: Fact, triples: list[Triple]) -> None:
+        """A fact's payer, payee and deal as written (the build derives the rest)."""
+        for column in ("payer", "payee", "deal"):
+            if row.get(column):
+                setattr(fact, column, self.entity(row[column], fact.path, fact.line, column))
+        if fact.deal is not None:
+            triples.append((fact.node, AI.partOfDeal, fact.deal))
+            if AI.Deal not in self.data.entities[fact.deal].classes:
+                message = f"{row['deal']!r} is not a deal (give it a Deal type)"
+                self.fail(message, fact.path, fact.line, "deal")
 
     def relation_cells(
         self, row: dict[str, str], path: Path, line: int

@@ -37,11 +37,14 @@ CLASS_SHARES: dict[str, float] = {
 MIN_ENTITIES = 40
 CURATED = ("entities.csv", "sources.csv", "facts.csv")
 
-ENTITY_HEADER = ["id", "types", "label", "aliases", "description", "wikidata"]
-SOURCE_HEADER = ["id", "kind", "title", "publisher", "date", "url"]
-FACT_HEADER = ["id", "subject", "relation", "object", "amount", "currency", "amount_kind", "stake",
-               "quantity", "unit", "start", "end", "point_in_time", "term_end", "status",
-               "exclusivity", "role", "sources", "note"]  # fmt: skip
+ENTITY_HEADER = ["id", "types", "label", "aliases", "description", "wikidata", "inception",
+                 "dissolution", "sources"]  # fmt: skip
+SOURCE_HEADER = ["id", "kind", "title", "label", "publisher", "date", "url", "issued_by",
+                 "original_reporter"]  # fmt: skip
+FACT_HEADER = ["id", "subject", "relation", "object", "deal", "amount", "currency",
+               "amount_kind", "amount_bound", "payer", "payee", "stake", "quantity", "unit",
+               "quantity_bound", "start", "end", "point_in_time", "term_end", "status",
+               "exclusivity", "role", "rank", "rank_reason", "sources", "note"]  # fmt: skip
 
 SYLLABLES = ("al", "an", "ar", "bo", "ca", "da", "el", "en", "ex", "fi", "ga", "io", "ka",
              "la", "lu", "ma", "mi", "na", "no", "ol", "or", "pa", "qu", "ra", "ri", "sa",
@@ -172,9 +175,12 @@ class _Generator:
                 ident,
                 "PrimarySource" if primary else "NewsReport",
                 f"{self.name()} {self.rng.choice(('deal', 'funding', 'partnership', 'update'))}",
+                "",
                 self.rng.choice(PUBLISHERS),
                 self.when((y, m, d)),
                 f"https://news.example.org/{y}/{ident}" if self.rng.random() < 0.8 else "",
+                "",
+                "",
             ])  # fmt: skip
 
     def make_entities(self) -> None:
@@ -195,7 +201,9 @@ class _Generator:
                     f"{self.name()} {self.rng.choice(suffix)}")  # fmt: skip
                 alias = f"{label} Inc." if cls in ("AILab", "Investor") and i % 3 == 0 else ""
                 qid = f"Q{9_000_000 + len(self.data.entities)}" if i % 5 == 0 else ""
-                self.data.entities.append([ident, types, label, alias, DESCRIPTIONS[cls], qid])
+                self.data.entities.append(
+                    [ident, types, label, alias, DESCRIPTIONS[cls], qid, "", "", ""]
+                )
 
     def make_facts(self) -> None:
         rng = self.rng

@@ -82,29 +82,9 @@ class Vocabulary:
                 for v in ontology.subjects(RDF.type, kind)
                 if (name := local(v))
             }
-        units = {
-            str(code): URIRef(str(u))
-            for u in ontology.subjects(RDF.type, AI.Unit)
-            if (code := ontology.value(u, SKOS.notation)) is not None
-        }
-        payer_side: dict[URIRef, URIRef] = {}
-        for prop in relations.values():
-            for ancestor in (prop, *ontology.transitive_objects(prop, RDFS.subPropertyOf)):
-                side = ontology.value(ancestor, AI.payerSide)
-                if side is not None:
-                    payer_side[prop] = URIRef(str(side))
-                    break
-        figure_props = {p for p, _ in figures.values()}
-        figure_kind = {
-            p: URIRef(str(k)) for p in figure_props if (k := ontology.value(p, AI.figureKind))
-        }
-        figure_unit = {
-            p: URIRef(str(u)) for p in figure_props if (u := ontology.value(p, AI.figureUnit))
-        }
-        money = {
-            URIRef(str(p))
-            for p in ontology.transitive_subjects(RDFS.subPropertyOf, AI.monetaryFigure)
-        }
+        units, payer_side, figure_kind, figure_unit, money = _money_terms(
+            ontology, relations, figures
+        )
         symmetric = frozenset(
             URIRef(str(p)) for p in ontology.subjects(RDF.type, OWL.SymmetricProperty)
         )
@@ -120,5 +100,40 @@ class Vocabulary:
             payer_side=payer_side,
             figure_kind=figure_kind,
             figure_unit=figure_unit,
-            money_figures=frozenset(money & figure_props),
+            money_figures=frozenset(money),
         )
+
+
+def _money_terms(
+    ontology: Graph, relations: dict[str, URIRef], figures: dict[str, tuple[URIRef, URIRef]]
+) -> tuple[
+    dict[str, URIRef],
+    dict[URIRef, URIRef],
+    dict[URIRef, URIRef],
+    dict[URIRef, URIRef],
+    set[URIRef],
+]:
+    """Units by code, payer sides, figure kinds and units, and the money figures."""
+    units = {
+        str(code): URIRef(str(u))
+        for u in ontology.subjects(RDF.type, AI.Unit)
+        if (code := ontology.value(u, SKOS.notation)) is not None
+    }
+    payer_side: dict[URIRef, URIRef] = {}
+    for prop in relations.values():
+        for ancestor in (prop, *ontology.transitive_objects(prop, RDFS.subPropertyOf)):
+            side = ontology.value(ancestor, AI.payerSide)
+            if side is not None:
+                payer_side[prop] = URIRef(str(side))
+                break
+    figure_props = {p for p, _ in figures.values()}
+    figure_kind = {
+        p: URIRef(str(k)) for p in figure_props if (k := ontology.value(p, AI.figureKind))
+    }
+    figure_unit = {
+        p: URIRef(str(u)) for p in figure_props if (u := ontology.value(p, AI.figureUnit))
+    }
+    money = {
+        URIRef(str(p)) for p in ontology.transitive_subjects(RDFS.subPropertyOf, AI.monetaryFigure)
+    }
+    return units, payer_side, figure_kind, figure_unit, money & figure_props
