@@ -89,12 +89,6 @@ def test_query_dates_keep_the_precision_of_the_data(run_cli: RunCli, fmt: str) -
     assert values == {"2026"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="queries/relationship_timeline.rq selects the computed ai:holdsFrom/ai:holdsUntil "
-    "(xsd:date) as ?date, ?from and ?until instead of ai:startDate/ai:pointInTime/ai:endDate; "
-    "the query file must change (left to the branch that owns queries/*.rq)",
-)
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_relationship_timeline_shows_the_2019_investment_as_2019(run_cli: RunCli, fmt: str) -> None:
     result = run_cli(

@@ -100,11 +100,11 @@ def test_tooltips_show_dates_with_the_precision_of_the_data(rendered: tuple[Path
         e["title"] for e in edges.values() if e["title"].startswith("Amazon → Anthropic: investsIn")
     ]
     [title] = titles
-    assert "• on 2023-09 · 1,250,000,000 USD · Reported" in title.splitlines()
+    assert "• on 2023-09 · 1,250,000,000 USD · Completed" in title.splitlines()
     microsoft = [
         e["title"] for e in edges.values() if e["title"].startswith("Microsoft → OpenAI: investsIn")
     ]
-    assert "• on 2019 · 1,000,000,000 USD · Reported" in microsoft[0].splitlines()
+    assert "• on 2019 · 1,000,000,000 USD · Completed" in microsoft[0].splitlines()
     for page in out.glob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "2019-01-01" not in text and "2023-09-01" not in text, page

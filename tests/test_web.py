@@ -106,11 +106,11 @@ def test_entity_page_lists_every_statement(client: TestClient, shipped_graph: Gr
 def test_entity_pages_show_dates_with_the_precision_of_the_data(client: TestClient) -> None:
     microsoft = client.get("/entities/microsoft").text
     rows = cells(microsoft, "statements")
-    assert ["→ investsIn", "OpenAI", "on 2019", "1,000,000,000 USD", "Reported"] in [
+    assert ["→ investsIn", "OpenAI", "on 2019", "1,000,000,000 USD", "Completed"] in [
         r[:5] for r in rows
     ]
     anthropic = client.get("/entities/anthropic").text
-    assert ["← investsIn", "Amazon", "on 2023-09", "1,250,000,000 USD", "Reported"] in [
+    assert ["← investsIn", "Amazon", "on 2023-09", "1,250,000,000 USD", "Completed"] in [
         r[:5] for r in cells(anthropic, "statements")
     ]
     for page in (microsoft, anthropic):
