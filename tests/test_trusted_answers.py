@@ -8,6 +8,8 @@ import io
 import json
 from typing import Any
 
+from rdflib import Graph
+
 from .conftest import RunCli
 
 
@@ -141,3 +143,18 @@ def test_conflicts_list_every_version_with_its_rank_and_source(run_cli: RunCli) 
     assert all(r["sourceTitle"] for r in loss)
     preferred = next(r for r in loss if slug(r["rank"]) == "PreferredRank")
     assert preferred["reason"] and preferred["publisher"] == "hindustantimes.com"
+
+
+def test_pages_and_views_name_sources_by_title_and_publisher(shipped_graph: Graph) -> None:
+    from graph.views.text import source_details
+
+    from .conftest import client_for
+
+    with client_for(shipped_graph) as client:
+        page = client.get("/entities/stargate").text
+    # A source whose title is unknown shows the label that describes it, and its site.
+    assert "brecorder.com report" in page and "— brecorder.com" in page
+    assert "brecorder-stargate-19b</a>" not in page  # never the bare slug
+    details = source_details(shipped_graph)
+    assert all(d.get("title") for d in details.values())
+    assert len(details) == 22  # sources only, not every labelled node

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, RDFS
 
 from graph.model.entities import resolve_entity
 from graph.model.errors import UnknownEntityError
@@ -30,8 +30,22 @@ SOURCES_ONE_BY_ONE = 500
 
 _SOURCE_FIELDS = {
     str(DCTERMS.title): "title", str(DCTERMS.publisher): "publisher", str(DCTERMS.date): "date",
-    str(SCHEMA.url): "url",
+    str(SCHEMA.url): "url", str(RDFS.label): "label",
 }  # fmt: skip
+
+
+def titled(details: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Each source's ``title``: its own title, else the label that describes it (a source
+    whose title is unknown carries one), so that no output shows a source by its slug.
+
+    >>> titled({"s": {"label": "A report on a deal"}})
+    {'s': {'title': 'A report on a deal'}}
+    """
+    for fields in details.values():
+        label = fields.pop("label", None)
+        if label is not None and "title" not in fields:
+            fields["title"] = label
+    return details
 
 
 def fetch_sources(
@@ -60,11 +74,11 @@ def fetch_sources(
             if keep is None or iri in keep:
                 field_name = _SOURCE_FIELDS[str(row["property"])]
                 details.setdefault(iri, {})[field_name] = str(row["value"])
-        return details
+        return titled(details)
     for iri in wanted:
         for row in select_rows(store, "source", {"source": URIRef(iri)}):
             details.setdefault(iri, {})[_SOURCE_FIELDS[str(row["property"])]] = str(row["value"])
-    return details
+    return titled(details)
 
 
 def network_sources(G: nx.MultiDiGraph) -> list[str]:

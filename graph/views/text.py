@@ -9,10 +9,11 @@ from typing import Any
 
 import networkx as nx
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from graph.model.namespaces import SCHEMA
+from graph.model.namespaces import AI, SCHEMA
 from graph.model.time import date_text
+from graph.network.lookup import titled
 
 __all__ = [
     "describe_scope",
@@ -52,11 +53,12 @@ def source_details(g: Graph) -> dict[str, dict[str, str]]:
         (DCTERMS.publisher, "publisher"),
         (DCTERMS.date, "date"),
         (SCHEMA.url, "url"),
+        (RDFS.label, "label"),
     ):
         for subject, value in g.subject_objects(prop):
-            if isinstance(subject, URIRef):
+            if isinstance(subject, URIRef) and (subject, RDF.type, AI.Source) in g:
                 details.setdefault(str(subject), {})[name] = str(value)
-    return details
+    return titled(details)
 
 
 def node_text(attrs: dict[str, Any]) -> tuple[str, list[list[str]]]:

@@ -63,6 +63,8 @@ def _source_links(iris: Sequence[str], sources: Mapping[str, Mapping[str, str]])
     for iri in iris:
         info = sources.get(iri, {})
         text = info.get("title") or iri.rsplit("/", 1)[-1]
+        if info.get("publisher"):
+            text = f"{text} — {info['publisher']}"
         url = safe_url(info.get("url", ""))
         if url:
             parts.append(f"<a href='{escape(url)}' rel='noopener noreferrer'>{escape(text)}</a>")
