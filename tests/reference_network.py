@@ -224,7 +224,7 @@ def reference_networkx(
         if "deal" in found:
             deal = URIRef(found["deal"])
             found["deal_label"] = str(g.value(deal, RDFS.label) or local_name(deal))
-        if st.iri in undated:
+        if "holds_from" not in st.qualifiers:
             found["undated"] = True
         found["sources"] = list(st.sources)
         return found

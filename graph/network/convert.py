@@ -33,7 +33,8 @@ def to_networkx(
     ``undated`` and ``statements``: a list of dicts (``iri``, dates, ``amount``
     with ``amount_kind`` and ``amount_bound``, ``payer``/``payee``, ``deal`` with
     ``deal_label``, ``status``, ``rank``, ``evidence``, ``sources``…; see
-    :data:`graph.network.statements.QUALIFIERS`), oldest first.
+    :data:`graph.network.statements.QUALIFIERS`; ``"undated": True`` on one with no known
+    start), oldest first.
 
     Which statements count (deprecated ones never do):
 
@@ -41,10 +42,9 @@ def to_networkx(
       ``ai:holdsUntil``), status Active, Completed or unset;
     - with ``as_of`` those that held on that day: a known start on or before it and
       no end by it, and not Proposed, Planned or Cancelled. A statement with no known
-      start (``ai:holdsFrom``) is *undated*: it is left out, unless ``keep_undated``,
-      which keeps it marked ``"undated": True``; an edge with nothing else has
-      ``undated`` true (views draw it dashed). ``G.graph["undated_statements"]``
-      counts the undated statements, kept or left out;
+      start (``ai:holdsFrom``) is *undated*: it is left out, unless ``keep_undated``
+      keeps it; an edge with nothing else has ``undated`` true (views draw it dashed).
+      ``G.graph["undated_statements"]`` counts the undated statements, kept or not;
     - with ``history`` all of them.
 
     Deals (``ai:Deal`` entities) qualify statements (``deal``): they are nodes only

@@ -188,20 +188,21 @@ def _build(
 ) -> nx.MultiDiGraph:
     """The networkx graph: ``entities`` first (in order), then each edge of ``grouped``
     in sorted order, its ends added as nodes (``attributes_of(iri)``) when missing; a
-    statement's deal is named by ``attributes_of(deal)["label"]``."""
+    statement's deal is named by ``attributes_of(deal)["label"]``, and a statement with no
+    known start is marked ``undated``."""
     G = nx.MultiDiGraph()
     for iri, attrs in entities:
         G.add_node(iri, **attrs)
     deal_labels: dict[str, str] = {}
 
-    def record(st: Statement, undated: bool) -> dict[str, Any]:
+    def record(st: Statement) -> dict[str, Any]:
         found: dict[str, Any] = {"iri": st.iri, **st.qualifiers}
         deal = st.qualifiers.get("deal")
         if deal is not None:
             if deal not in deal_labels:
                 deal_labels[deal] = str(attributes_of(deal)["label"])
             found["deal_label"] = deal_labels[deal]
-        if undated:
+        if "holds_from" not in st.qualifiers:  # no known start: undated on any as-of day
             found["undated"] = True
         found["sources"] = list(st.sources)
         return found
@@ -213,7 +214,7 @@ def _build(
         ordered = sorted(
             shown, key=lambda su: (su[0].qualifiers.get("holds_from") or date.min, su[0].iri)
         )
-        records = [record(st, undated) for st, undated in ordered]
+        records = [record(st) for st, _undated in ordered]
         symmetric = p in vocab.symmetric
         relation = local_name(p)
         pairs = ((s, o), (o, s)) if symmetric and not options.merge_symmetric else ((s, o),)
