@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib.namespace import DCTERMS, RDFS
 
 from graph.model.entities import resolve_entity
 from graph.model.errors import UnknownEntityError
@@ -29,15 +29,15 @@ SOURCES_ONE_BY_ONE = 500
 
 
 _SOURCE_FIELDS = {
-    str(DCTERMS.title): "title", str(DCTERMS.publisher): "publisher", str(DCTERMS.date): "date",
-    str(SCHEMA.url): "url",
+    str(DCTERMS.title): "title", str(RDFS.label): "label", str(DCTERMS.publisher): "publisher",
+    str(DCTERMS.date): "date", str(SCHEMA.url): "url",
 }  # fmt: skip
 
 
 def fetch_sources(
     source: Graph | Store, iris: Iterable[str] | None = None
 ) -> dict[str, dict[str, str]]:
-    """Title, publisher, date and URL of sources by IRI, as
+    """Title, label, publisher, date and URL of sources by IRI, as
     :func:`graph.views.text.source_details` gives them: those in ``iris`` (asked one by
     one when they are few), or every one.
 
