@@ -213,6 +213,12 @@ def test_shares_by_capacity_when_no_money_is_reported(run_cli: RunCli) -> None:
         line for line in table.splitlines() if line.startswith("Lab Co     chips    Chip Co")
     )
     assert "at least 10 GW" in row and "66.7%" in row and "capacity" in row
+    supplier = next(line for line in table.splitlines() if line.startswith("chips    Chip Co"))
+    assert "at least 10 GW" in supplier  # the bound in the suppliers' table too
+    [chipco] = [
+        s for s in data["suppliers"] if s["supplier"] == ent("chipco") and s["kind"] == "chips"
+    ]
+    assert (chipco["capacity_gw"], chipco["capacity_bound"]) == (10, "AtLeast")
     compute = [r for r in data["dependencies"] if r["kind"] == "compute"]
     assert [(r["supplier"], r["basis"], r["figure"]) for r in compute] == [
         (ent("cloud"), "amount", "$250B purchase commitment"),

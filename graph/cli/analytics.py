@@ -28,7 +28,7 @@ from graph.network.centrality import (
 from graph.network.communities import find_communities
 from graph.network.convert import to_networkx
 from graph.network.dependencies import compute_dependencies, summarize_suppliers
-from graph.network.edges import amount_text, money_text
+from graph.network.edges import amount_text, money_text, quantity_text
 from graph.network.flows import find_circular_flows, format_cycle
 from graph.network.lookup import find_entity
 from graph.network.paths import find_paths, format_path
@@ -331,16 +331,20 @@ def dependencies(
              "capacity", "share by capacity"],
             [
                 [s["kind"], s["supplier_label"], s["dependants"], _percent(s["count_share"]),
-                 money_text(s["amount"], s["currency"]), _percent(s["amount_share"]),
-                 _gw(s["capacity_gw"]), _percent(s["capacity_share"])]
+                 money_text(s["amount"], s["currency"], bound=s["amount_bound"]),
+                 _percent(s["amount_share"]),
+                 _gw(s["capacity_gw"], s["capacity_bound"]), _percent(s["capacity_share"])]
                 for s in suppliers
             ],
         )
     )  # fmt: skip
 
 
-def _gw(capacity: float | None) -> str:
-    return "" if capacity is None else f"{capacity:g} GW"
+def _gw(capacity: float | None, bound: str) -> str:
+    """A capacity in GW with its bound: "at least 10 GW"."""
+    if capacity is None:
+        return ""
+    return quantity_text({"quantity": capacity, "unit": "GigaW", "quantity_bound": bound})
 
 
 def _no_date(st: dict[str, Any]) -> str:

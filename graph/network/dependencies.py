@@ -195,9 +195,10 @@ def summarize_suppliers(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
     ``dependants`` counts the entities it supplies; ``count_share`` is its share
     of all supply edges of that kind; ``amount`` and ``amount_share`` use the money
-    paid for supply (contract values and purchase commitments; ``None`` without any; the
-    most common currency of the kind only), ``capacity_gw`` and ``capacity_share`` the
-    power supplied. Sorted by kind, then count share and amount.
+    paid for supply (contract values and purchase commitments, with ``amount_bound``;
+    ``None`` without any; the most common currency of the kind only), ``capacity_gw`` (with
+    ``capacity_bound``) and ``capacity_share`` the power supplied. Sorted by kind, then
+    count share and amount.
 
     >>> G = nx.MultiDiGraph()
     >>> _ = G.add_edge("n", "o", relation="suppliesChipsTo", family="supply", statements=[])
@@ -213,7 +214,8 @@ def summarize_suppliers(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
         row = per.setdefault(
             (kind, u),
             {"kind": kind, "supplier": u, "supplier_label": node_label(G, u),
-             "dependants": set(), "edges": 0, "amounts": defaultdict(Decimal), "gw": None},
+             "dependants": set(), "edges": 0, "amounts": defaultdict(Decimal),
+             "bounds": defaultdict(list), "gw": None, "gw_bounds": []},
         )  # fmt: skip
         row["dependants"].add(v)
         row["edges"] += 1
@@ -221,9 +223,11 @@ def summarize_suppliers(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
         measures = supply_measures(data.get("statements", []))
         for currency, amount in measures["amounts"].items():
             row["amounts"][currency] += amount
+            row["bounds"][currency].append(measures["amount_bounds"][currency])
             money[kind][currency] += amount
         if measures["capacity_gw"] is not None:
             row["gw"] = (row["gw"] or Decimal(0)) + measures["capacity_gw"]
+            row["gw_bounds"].append(measures["capacity_bound"])
             power[kind] += measures["capacity_gw"]
     rows = []
     for (kind, _u), row in per.items():
@@ -239,10 +243,14 @@ def summarize_suppliers(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
                 "count_share": round(row["edges"] / totals[kind], 6),
                 "amount": float(amount) if amount is not None else None,
                 "currency": currency if amount is not None else "",
+                "amount_bound": combine_bounds(row["bounds"][currency])
+                if amount is not None
+                else "",
                 "amount_share": (
                     round(float(amount / money[kind][currency]), 6) if amount is not None else None
                 ),
                 "capacity_gw": float(gw) if gw is not None else None,
+                "capacity_bound": combine_bounds(row["gw_bounds"]) if gw is not None else "",
                 "capacity_share": round(float(gw / power[kind]), 6) if gw is not None else None,
             }
         )
