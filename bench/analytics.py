@@ -98,12 +98,15 @@ def make_graph(entities: int, seed: int) -> nx.MultiDiGraph:
                 "iri": f"https://w3id.org/aikg/statement/s{counter}",
                 "start": start.isoformat(),
                 "holds_from": start,
-                "status": "Reported",
+                "status": "Active",
                 "sources": [f"https://w3id.org/aikg/source/src{rng.randrange(5000)}"],
             }
             if money and rng.random() < 0.6:
                 st["amount"] = str(rng.randrange(1, 500) * 10**7)
                 st["currency"] = "USD"
+                # Who pays, as the build derives it: the investor, or the buyer of a supply.
+                st["amount_kind"] = MONEY_KIND.get(rel, "ContractValue")
+                st["payer"], st["payee"] = (s, o) if rel == "investsIn" else (o, s)
             statements.append(st)
         pairs = ((s, o), (o, s)) if rel in SYMMETRIC else ((s, o),)
         for a, b in pairs:
@@ -134,6 +137,10 @@ def make_graph(entities: int, seed: int) -> nx.MultiDiGraph:
     for site in by_kind["DataCenter"]:
         add(site, "locatedIn", pick("Place"), False)
     return G
+
+
+#: The amount kind of a synthetic money statement, by relation (ContractValue otherwise).
+MONEY_KIND = {"investsIn": "InvestmentAmount", "providesComputeTo": "PurchaseCommitment"}
 
 
 def family_view(G: nx.MultiDiGraph, families: set[str]) -> nx.MultiDiGraph:
@@ -169,6 +176,9 @@ def to_rdf(G: nx.MultiDiGraph) -> Graph:
             if "amount" in st:
                 g.add((node, AI.amount, Literal(st["amount"], datatype=XSD.decimal)))
                 g.add((node, AI.currency, Literal(st["currency"])))
+                g.add((node, AI.amountKind, AI[st["amount_kind"]]))
+                g.add((node, AI.payer, URIRef(st["payer"])))
+                g.add((node, AI.payee, URIRef(st["payee"])))
     return g
 
 

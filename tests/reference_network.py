@@ -1,9 +1,10 @@
 """The network projection as it was before it read stores by SPARQL: a test oracle.
 
-A frozen copy of ``graph.network.to_networkx`` at commit 59280f3, which walked an rdflib
-graph in Python. tests/test_projection.py checks that the SPARQL projection
-(``graph.projection``) gives exactly this network on every backend; nothing in ``graph/``
-uses it.
+A copy of ``graph.network.to_networkx`` at commit 59280f3, which walked an rdflib graph in
+Python, brought to data model 2 (the truthy rule, three-valued as-of, deprecated statements
+skipped, deals left out as nodes, the money and deal qualifiers). tests/test_projection.py
+checks that the SPARQL projection (``graph.network.projection``) gives exactly this network on
+every backend; nothing in ``graph/`` uses it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,16 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV
 from rdflib.term import Node
 
-from graph.model import AI, ENT, FAMILIES, AikgError, default_data_dir, statement_holds
+from graph.model import (
+    AI,
+    ENT,
+    FAMILIES,
+    AikgError,
+    Holding,
+    default_data_dir,
+    statement_current,
+    statement_holds,
+)
 from graph.model.namespaces import WD
 from graph.model.paths import ONTOLOGY_FILE
 
@@ -29,10 +39,14 @@ __all__ = ["reference_networkx"]
 _QUALIFIERS: dict[URIRef, str] = {
     AI.startDate: "start", AI.endDate: "end", AI.pointInTime: "point_in_time",
     AI.termEnd: "term_end", AI.holdsFrom: "holds_from", AI.holdsUntil: "holds_until",
-    AI.amount: "amount", AI.currency: "currency", AI.stake: "stake",
-    AI.quantity: "quantity", AI.unit: "unit", AI.role: "role",
-    AI.status: "status", AI.exclusivity: "exclusivity", RDFS.comment: "note",
+    AI.amount: "amount", AI.currency: "currency", AI.amountKind: "amount_kind",
+    AI.amountBound: "amount_bound", AI.payer: "payer", AI.payee: "payee",
+    AI.partOfDeal: "deal", AI.stake: "stake", AI.quantity: "quantity", AI.unit: "unit",
+    AI.quantityBound: "quantity_bound", AI.role: "role", AI.status: "status",
+    AI.exclusivity: "exclusivity", AI.rank: "rank", AI.rankReason: "rank_reason",
+    AI.evidence: "evidence", RDFS.comment: "note",
 }  # fmt: skip
+_ENTITIES = {"payer", "payee", "deal"}
 
 
 def local_name(term: Node) -> str:
@@ -93,13 +107,14 @@ def _statements(g: Graph) -> Iterable[_Statement]:
             continue  # figures have a literal object; they are not edges
         qualifiers: dict[str, Any] = {}
         for prop, name in _QUALIFIERS.items():
-            value = g.value(node, prop)
-            if value is None:
+            found = sorted(g.objects(node, prop), key=str)
+            if not found:
                 continue
+            value = found[0]
             if isinstance(value, Literal):
                 qualifiers[name] = value.toPython() if name.startswith("holds_") else str(value)
             else:
-                qualifiers[name] = local_name(value)
+                qualifiers[name] = str(value) if name in _ENTITIES else local_name(value)
         sources = tuple(sorted(str(src) for src in g.objects(node, PROV.wasDerivedFrom)))
         yield _Statement(str(node), s, p, o, qualifiers, sources)
 
@@ -111,8 +126,10 @@ def reference_networkx(
     as_of: date | None = None,
     history: bool = False,
     merge_symmetric: bool = False,
+    keep_undated: bool = False,
+    deals: bool = False,
 ) -> nx.MultiDiGraph:
-    """The network as ``graph.network.to_networkx`` made it by walking an rdflib graph."""
+    """The network as ``graph.network.to_networkx`` makes it, by walking an rdflib graph."""
     family_of = relation_families(g)
     label_of = relation_labels(g)
     wanted = set(families) if families is not None else set(FAMILIES)
@@ -151,24 +168,38 @@ def reference_networkx(
             "wikidata": wikidata,
         }
 
+    def is_deal(entity: Node) -> bool:
+        deal_classes = set(onto.transitive_subjects(RDFS.subClassOf, AI.Deal))
+        return any(c in deal_classes for c in g.objects(entity, RDF.type))
+
     G = nx.MultiDiGraph()
     for entity in sorted(set(g.subjects(RDF.type, AI.Entity)), key=str):
-        if isinstance(entity, URIRef) and str(entity).startswith(str(ENT)):
+        is_entity = isinstance(entity, URIRef) and str(entity).startswith(str(ENT))
+        if is_entity and (deals or not is_deal(entity)):
             G.add_node(str(entity), **node_attributes(entity))
 
+    dated = as_of is not None and not history
     grouped: dict[tuple[URIRef, URIRef, URIRef], list[_Statement]] = defaultdict(list)
     stated: set[tuple[URIRef, URIRef, URIRef]] = set()
+    undated: set[str] = set()
     for st in _statements(g):
         stated.add((st.subject, st.predicate, st.object))
         if family_of.get(st.predicate) not in wanted:
             continue
         q = st.qualifiers
+        status, rank = q.get("status"), q.get("rank")
         if history:
-            keep = True
+            keep = rank != "DeprecatedRank"
         elif as_of is not None:
-            keep = statement_holds(q.get("holds_from"), q.get("holds_until"), as_of)
+            holds = statement_holds(
+                q.get("holds_from"), q.get("holds_until"), as_of, status=status, rank=rank
+            )
+            keep = holds is Holding.HOLDS or holds is Holding.UNDATED
+            if holds is Holding.UNDATED:
+                undated.add(st.iri)
         else:
-            keep = "end" not in q
+            ended = "end" in q or "holds_until" in q
+            keep = statement_current(ended=ended, status=status, rank=rank)
         if keep:
             s, o = st.subject, st.object
             if st.predicate in symmetric and merge_symmetric and str(o) < str(s):
@@ -188,14 +219,27 @@ def reference_networkx(
                 s, o = o, s
             grouped.setdefault((s, p, o), [])
 
+    def record(st: _Statement) -> dict[str, Any]:
+        found: dict[str, Any] = {"iri": st.iri, **st.qualifiers}
+        if "deal" in found:
+            deal = URIRef(found["deal"])
+            found["deal_label"] = str(g.value(deal, RDFS.label) or local_name(deal))
+        if "holds_from" not in st.qualifiers:
+            found["undated"] = True
+        found["sources"] = list(st.sources)
+        return found
+
     for (s, p, o), statements in sorted(grouped.items()):
+        edge_undated = dated and all(st.iri in undated for st in statements)
+        if not keep_undated:
+            if edge_undated:
+                continue
+            statements = [st for st in statements if st.iri not in undated]
         for end in (s, o):
             if str(end) not in G:
                 G.add_node(str(end), **node_attributes(end))
         statements.sort(key=lambda st: (st.qualifiers.get("holds_from") or date.min, st.iri))
-        records = [
-            {"iri": st.iri, **st.qualifiers, "sources": list(st.sources)} for st in statements
-        ]
+        records = [record(st) for st in statements]
         for key_s, key_o in (
             ((s, o), (o, s)) if p in symmetric and not merge_symmetric else ((s, o),)
         ):
@@ -204,6 +248,7 @@ def reference_networkx(
                 known = {r["iri"] for r in edge["statements"]}
                 edge["statements"].extend(r for r in records if r["iri"] not in known)
                 edge["statements"].sort(key=lambda r: (r.get("holds_from") or date.min, r["iri"]))
+                edge["undated"] = edge["undated"] and edge_undated
                 continue
             G.add_edge(
                 str(key_s),
@@ -213,6 +258,9 @@ def reference_networkx(
                 label=label_of[p],
                 family=family_of[p],
                 symmetric=p in symmetric,
+                undated=edge_undated,
                 statements=list(records),
             )
+    if dated:
+        G.graph["undated_statements"] = len(undated)
     return G

@@ -63,7 +63,8 @@ def test_degree_counts_distinct_neighbours_found_in_sparql(
     )
     data = run_json(run_cli, "analyze")
     openai = next(r for r in data["centrality"] if r["entity"] == ent("openai"))
-    assert openai["degree"] == len(rows) == 10
+    # Oracle's compute and TSMC's chips are planned, so no truthy triple links them now.
+    assert openai["degree"] == len(rows) == 8
     assert abs(sum(r["pagerank"] for r in data["centrality"]) - 1.0) < 1e-3
 
 
@@ -98,6 +99,40 @@ def test_analyze_as_of_before_the_2025_deals(run_cli: RunCli) -> None:
     entities = {r["entity"] for r in data["centrality"]}
     assert ent("stargate") not in entities  # announced 2025-01-21
     assert data["centrality"][0]["entity"] in {ent("openai"), ent("anthropic")}
+    assert data["undated_left_out"] == 6 and data["community_undated_left_out"] == 10
+    assert run_json(run_cli, "analyze")["undated_left_out"] is None  # no day, nothing undated
+
+
+def test_analyze_as_of_says_how_many_undated_statements_it_left_out(
+    run_cli: RunCli, shipped_graph: Graph
+) -> None:
+    """Undated statements (no ai:holdsFrom) are not known to hold on the day: counted, not used."""
+    rows = shipped_graph.query(
+        HEADER
+        + """SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE {
+          ?st a rdf:Statement ; rdf:predicate ?p ; rdf:object ?o .
+          ?p ai:relationFamily ?f . FILTER(?f IN ("investment", "supply")) FILTER(isIRI(?o))
+          FILTER NOT EXISTS { ?st ai:holdsFrom ?from }
+          FILTER NOT EXISTS { ?st ai:holdsUntil ?until FILTER(?until <= "2024-12-31"^^xsd:date) }
+          FILTER NOT EXISTS { ?st ai:status ?s
+                              FILTER(?s IN (ai:Proposed, ai:Planned, ai:Cancelled)) }
+          FILTER NOT EXISTS { ?st ai:rank ai:DeprecatedRank }
+        }"""
+    )
+    undated = int(next(iter(rows))[0])  # type: ignore[index]
+    assert undated == 6
+    table = run_cli("analyze", "--as-of", "2024-12-31").stdout
+    assert (
+        f"({undated} undated statements over investment, supply left out: no known start, "
+        "so not known to hold on 2024-12-31)"
+    ) in table.splitlines()
+    assert "undated statements over competition, partnership left out" in table
+    assert "undated" not in run_cli("analyze").stdout
+    for command in ("dependencies", "cycles"):
+        text = run_cli(command, "--as-of", "2024-12-31").stdout
+        assert "left out: no known start, so not known to hold on 2024-12-31" in text, command
+        assert isinstance(run_json(run_cli, command, "--as-of", "2024-12-31")[
+            "undated_left_out"], int)  # fmt: skip
 
 
 def test_analyze_rejects_unknown_family(run_cli: RunCli) -> None:
@@ -126,23 +161,69 @@ def test_openai_compute_mostly_through_microsoft_by_reported_amount(run_cli: Run
         for r in data["dependencies"]
         if r["dependant"] == ent("openai") and r["kind"] == "compute"
     }
-    assert set(compute) == {"microsoft", "coreweave", "oracle"}
+    # Oracle's 4.5 GW is planned (a Stargate site to come): not a current dependency.
+    assert set(compute) == {"microsoft", "coreweave"}
     assert {r["basis"] for r in compute.values()} == {"amount"}
     assert compute["microsoft"]["amount"] == 250e9
+    assert compute["microsoft"]["amount_kinds"] == ["PurchaseCommitment"]
+    assert compute["microsoft"]["figure"] == "$250B purchase commitment"
+    assert compute["coreweave"]["figure"] == "$11.9B contract value"
     assert compute["microsoft"]["share"] == round(250 / 261.9, 6)
     assert compute["coreweave"]["share"] == round(11.9 / 261.9, 6)
-    assert compute["oracle"]["share"] is None  # 4.5 GW, no amount reported
-    assert compute["oracle"]["count_share"] == round(1 / 3, 6)
+    assert compute["coreweave"]["count_share"] == 0.5
     assert "business-standard-microsoft-27pc-stake" in " ".join(compute["microsoft"]["sources"])
     chips = [r for r in data["dependencies"] if r["kind"] == "chips"]
     assert {r["basis"] for r in chips} == {"count"}
-    assert {r["supplier"] for r in chips} == {ent("nvidia"), ent("broadcom"), ent("tsmc")}
+    # NVIDIA's 10 GW is proposed and TSMC's manufacturing planned: only Broadcom supplies now.
+    assert {r["supplier"] for r in chips} == {ent("broadcom")}
 
 
 def test_who_relies_on_nvidia(run_cli: RunCli) -> None:
+    # NVIDIA's chips for OpenAI are a letter of intent (Proposed): nobody relies on it yet.
     data = run_json(run_cli, "dependencies", "--entity", "nvidia")
-    assert [(r["dependant"], r["kind"]) for r in data["dependencies"]] == [(ent("openai"), "chips")]
-    assert [s["supplier"] for s in data["suppliers"]] == [ent("nvidia")]
+    assert data["dependencies"] == [] and data["suppliers"] == []
+
+
+def test_planned_and_proposed_supply_is_no_dependency_on_any_day(run_cli: RunCli) -> None:
+    for day in ("2025-12-31", "2026-06-30", "2030-01-01"):
+        data = run_json(run_cli, "dependencies", "--as-of", day)
+        suppliers = {r["supplier"] for r in data["dependencies"]}
+        assert not suppliers & {ent("oracle"), ent("tsmc"), ent("nvidia")}, day
+
+
+def test_shares_by_capacity_when_no_money_is_reported(run_cli: RunCli) -> None:
+    from tests.conftest import FIXTURES
+
+    data = run_json(run_cli, "dependencies", "--data", FIXTURES / "money")
+    chips = {
+        r["supplier"].removeprefix(str(ENT)): r
+        for r in data["dependencies"]
+        if r["kind"] == "chips"
+    }
+    assert set(chips) == {"chipco", "fab", "fund"}  # the planner's 20 GW is only planned
+    assert {r["basis"] for r in chips.values()} == {"capacity"}
+    assert chips["chipco"]["capacity_gw"] == 10 and chips["chipco"]["capacity_bound"] == "AtLeast"
+    assert chips["chipco"]["share"] == round(10 / 15, 6) and chips["fab"]["share"] == round(
+        5 / 15, 6
+    )
+    assert chips["fund"]["share"] is None  # no capacity reported
+    assert chips["chipco"]["figure"] == "at least 10 GW"
+    table = run_cli("dependencies", "--data", FIXTURES / "money").stdout
+    row = next(
+        line for line in table.splitlines() if line.startswith("Lab Co     chips    Chip Co")
+    )
+    assert "at least 10 GW" in row and "66.7%" in row and "capacity" in row
+    supplier = next(line for line in table.splitlines() if line.startswith("chips    Chip Co"))
+    assert "at least 10 GW" in supplier  # the bound in the suppliers' table too
+    [chipco] = [
+        s for s in data["suppliers"] if s["supplier"] == ent("chipco") and s["kind"] == "chips"
+    ]
+    assert (chipco["capacity_gw"], chipco["capacity_bound"]) == (10, "AtLeast")
+    compute = [r for r in data["dependencies"] if r["kind"] == "compute"]
+    assert [(r["supplier"], r["basis"], r["figure"]) for r in compute] == [
+        (ent("cloud"), "amount", "$250B purchase commitment"),
+        (ent("chipco"), "amount", "$11.9B contract value"),
+    ]
 
 
 def test_dependencies_match_supply_statements(shipped_graph: Graph, run_cli: RunCli) -> None:
@@ -162,7 +243,8 @@ def test_dependencies_match_supply_statements(shipped_graph: Graph, run_cli: Run
 def test_dependencies_table_and_unknown_entity(run_cli: RunCli) -> None:
     result = run_cli("dependencies")
     assert result.exit_code == 0
-    assert "250B USD" in result.stdout and "95.5%" in result.stdout
+    row = next(line for line in result.stdout.splitlines() if "compute     Microsoft" in line)
+    assert "$250B purchase commitment" in row and "95.5%" in row and "amount" in row
     bad = run_cli("dependencies", "--entity", "nvdia")
     assert bad.exit_code == 1
     assert "unknown entity 'nvdia'" in bad.stderr and "nvidia" in bad.stderr
@@ -185,20 +267,28 @@ def test_share_by_amount_with_mixed_reporting() -> None:
 
 
 def test_circular_flows_on_shipped_data(run_cli: RunCli) -> None:
+    # Only Microsoft and OpenAI: Amazon's compute and chips for Anthropic have no reported
+    # price (no payer, no payee: no known money back), and NVIDIA's chips and $100B are a
+    # letter of intent (Proposed), which holds on no day.
     data = run_json(run_cli, "cycles")
-    pairs = [tuple(c["entities"]) for c in data["cycles"]]
-    assert pairs == [
-        (ent("amazon"), ent("anthropic")),
-        (ent("microsoft"), ent("openai")),
-        (ent("nvidia"), ent("openai")),
-    ]
-    nvidia = data["cycles"][2]
-    out, back = nvidia["hops"]
-    assert [f["relation"] for f in out["flows"]] == ["investsIn"]
-    assert [f["relation"] for f in back["flows"]] == ["suppliesChipsTo"]
-    loi = [s for s in out["flows"][0]["statements"] if s["iri"].endswith("100b-loi")]
-    assert loi and float(loi[0]["amount"]) == 100e9 and loi[0]["point_in_time"] == "2025-09-22"
-    assert loi[0]["sources"] == [PREFIXES["src"] + "openai-nvidia-systems-partnership"]
+    assert [tuple(c["entities"]) for c in data["cycles"]] == [(ent("microsoft"), ent("openai"))]
+    out, back = data["cycles"][0]["hops"]
+    [invest] = out["flows"]
+    assert (invest["relation"], invest["kind"]) == ("investsIn", "investment")
+    assert (invest["payer"], invest["payee"]) == (ent("microsoft"), ent("openai"))
+    assert invest["amount"] == "about $11B investment"
+    assert [s["iri"].rsplit("/", 1)[-1] for s in invest["statements"]] == [
+        "microsoft-invests-openai-2019-1b",
+        "microsoft-invests-openai-2023-10b",
+    ]  # the ~$135B stake value and the undisclosed 2024 part move no known money
+    [pay] = back["flows"]
+    assert (pay["relation"], pay["kind"]) == ("providesComputeTo", "payment")
+    assert (pay["subject"], pay["object"]) == (ent("microsoft"), ent("openai"))
+    assert (pay["payer"], pay["payee"]) == (ent("openai"), ent("microsoft"))  # the buyer pays
+    assert pay["amount"] == "$250B purchase commitment"
+    [st] = pay["statements"]
+    assert st["amount_kind"] == "PurchaseCommitment" and float(st["amount"]) == 250e9
+    assert st["deal_label"].startswith("Microsoft-OpenAI restructuring")
 
 
 def test_microsoft_openai_cycle_has_its_amounts_and_sources(run_cli: RunCli) -> None:
@@ -206,35 +296,64 @@ def test_microsoft_openai_cycle_has_its_amounts_and_sources(run_cli: RunCli) -> 
     assert result.exit_code == 0
     text = result.stdout
     assert (
-        "Microsoft =[invests in" in text
-        and "OpenAI =[pays for: provides compute to]=> Microsoft" in text
-    )
-    assert "microsoft-compute-openai-nonexclusive; 2025-10-28; 250B USD" in text
+        "1. Microsoft =[invests in (about $11B investment)]=> OpenAI =[pays for: provides "
+        "compute to ($250B purchase commitment)]=> Microsoft"
+    ) in text.splitlines()
+    assert (
+        "microsoft-compute-openai-nonexclusive; 2025-10-28; $250B purchase commitment; "
+        "Active; Reported"
+    ) in text
+    assert "microsoft-invests-openai-2023-10b; 2023-01-23; about $10B investment" in text
     assert "business-standard-microsoft-27pc-stake" in text
-    # OpenAI investing in CoreWeave and buying its compute is not circular:
-    # both move money to CoreWeave.
+    # OpenAI's CoreWeave shares are a stake's value, not money paid; its CoreWeave contract
+    # moves money to CoreWeave: nothing comes back, so no cycle.
     assert "CoreWeave" not in text
 
 
+def test_cycles_follow_payer_and_payee(run_cli: RunCli) -> None:
+    from tests.conftest import FIXTURES
+
+    data = run_json(run_cli, "cycles", "--data", FIXTURES / "money")
+    cycles = [c["entities"] for c in data["cycles"]]
+    # Cloud invests about $10B in the lab, and the lab commits $250B to the cloud's compute.
+    assert cycles == [[ent("cloud"), ent("lab")]]
+    # The fund invests in the lab and supplies it chips, but no price is reported: by the
+    # relations' direction that was a cycle; by payer and payee no money comes back.
+    assert not any(ent("fund") in c for c in cycles)
+    # The lab's shares in the chip maker are a stake's value; its contract pays the chip
+    # maker: both ways the money leaves the lab, so no cycle either.
+    assert not any(ent("chipco") in c for c in cycles)
+    text = run_cli("cycles", "--data", FIXTURES / "money").stdout
+    assert (
+        "Cloud Co =[invests in (about $10B investment)]=> Lab Co =[pays for: provides "
+        "compute to ($250B purchase commitment)]=> Cloud Co"
+    ) in text
+    assert "Lab Co pays Cloud Co $250B purchase commitment (cloud provides compute to lab)" in text
+
+
 def test_cycles_as_of_use_the_terms_of_that_day(run_cli: RunCli) -> None:
-    data = run_json(run_cli, "cycles", "--as-of", "2024-06-30")
-    by_pair = {tuple(c["entities"]): c for c in data["cycles"]}
-    assert (ent("nvidia"), ent("openai")) not in by_pair  # the chip deal starts in 2026
-    microsoft = by_pair[(ent("microsoft"), ent("openai"))]
+    # On 2024-06-30 the compute was exclusive, with no reported amount and no known start:
+    # no payment back is known that day.
+    early = run_json(run_cli, "cycles", "--as-of", "2024-06-30")
+    # Undated that day: the exclusive compute, the undated investment and 32.5% stake of
+    # Microsoft, Broadcom's chip design, Amazon's compute and chips for Anthropic.
+    assert early["cycles"] == [] and early["undated_left_out"] == 6
+    late = run_json(run_cli, "cycles", "--as-of", "2025-12-31")
+    [microsoft] = late["cycles"]
     compute = [
         f for h in microsoft["hops"] for f in h["flows"] if f["relation"] == "providesComputeTo"
     ]
     assert [s["iri"].rsplit("/", 1)[-1] for s in compute[0]["statements"]] == [
-        "microsoft-compute-openai-exclusive"
+        "microsoft-compute-openai-nonexclusive"
     ]
 
 
 def test_cycles_show_dates_with_the_precision_of_the_data(run_cli: RunCli) -> None:
-    # microsoft-invests-openai-2019-1b is dated 2019 and amazon-invests-anthropic-2023-1-25b
-    # 2023-09: neither is a day, whatever the computed ai:holdsFrom says.
+    # microsoft-invests-openai-2019-1b is dated 2019: not a day, whatever the computed
+    # ai:holdsFrom says.
     result = run_cli("cycles", "--format", "json")
     assert result.exit_code == 0, result.stderr
-    assert "2019-01-01" not in result.stdout and "2023-09-01" not in result.stdout
+    assert "2019-01-01" not in result.stdout
     flows = {
         (f["subject"], f["relation"], f["object"]): f
         for c in json.loads(result.stdout)["cycles"]
@@ -242,9 +361,7 @@ def test_cycles_show_dates_with_the_precision_of_the_data(run_cli: RunCli) -> No
         for f in h["flows"]
     }
     microsoft = flows[(ent("microsoft"), "investsIn", ent("openai"))]
-    amazon = flows[(ent("amazon"), "investsIn", ent("anthropic"))]
     assert microsoft["summary"]["first_start"] == "2019"
-    assert amazon["summary"]["first_start"] == "2023-09"
     [st] = [
         s for s in microsoft["statements"] if s["iri"].endswith("/microsoft-invests-openai-2019-1b")
     ]
@@ -252,20 +369,35 @@ def test_cycles_show_dates_with_the_precision_of_the_data(run_cli: RunCli) -> No
     assert not {"holds_from", "holds_until"} & {k for s in microsoft["statements"] for k in s}
     for fmt in ("table", "csv"):
         text = run_cli("cycles", "--format", fmt).stdout
-        assert "microsoft-invests-openai-2019-1b; 2019; 1B USD" in text
-        assert "amazon-invests-anthropic-2023-1-25b; 2023-09; 1.25B USD" in text
+        assert "microsoft-invests-openai-2019-1b; 2019; $1B investment" in text
+
+
+def _money(iri: str, payer: str, payee: str, kind: str = "InvestmentAmount") -> dict[str, Any]:
+    return {"iri": iri, "payer": payer, "payee": payee, "amount": "1", "currency": "USD",
+            "amount_kind": kind, "sources": []}  # fmt: skip
 
 
 def test_longer_cycles_and_their_bound() -> None:
     G = nx.MultiDiGraph()
-    G.add_edge("fund", "lab", relation="investsIn", family="investment", statements=[])
-    G.add_edge("lab", "cloud", relation="investsIn", family="investment", statements=[])
-    G.add_edge("fund", "cloud", relation="providesTo", family="supply", statements=[])
-    G.add_edge("x", "y", relation="investsIn", family="investment", statements=[])
-    G.add_edge("y", "x", relation="investsIn", family="investment", statements=[])  # no supply
+    G.add_edge("fund", "lab", relation="investsIn", family="investment",
+               statements=[_money("a", "fund", "lab")])  # fmt: skip
+    G.add_edge("lab", "cloud", relation="investsIn", family="investment",
+               statements=[_money("b", "lab", "cloud")])  # fmt: skip
+    G.add_edge("fund", "cloud", relation="providesTo", family="supply",
+               statements=[_money("c", "cloud", "fund", "ContractValue")])  # fmt: skip
+    G.add_edge("x", "y", relation="investsIn", family="investment",
+               statements=[_money("d", "x", "y")])  # fmt: skip
+    G.add_edge(
+        "y", "x", relation="investsIn", family="investment", statements=[_money("e", "y", "x")]
+    )  # no payment
+    G.add_edge("p", "q", relation="investsIn", family="investment",
+               statements=[_money("f", "p", "q")])  # fmt: skip
+    G.add_edge("p", "q", relation="providesTo", family="supply", statements=[
+        {"iri": "g", "amount": "9", "currency": "USD", "amount_kind": "AssetValue",
+         "sources": []}])  # an asset's value: no money back  # fmt: skip
     found = find_circular_flows(G)
     assert [c["entities"] for c in found] == [["fund", "lab", "cloud"]]
-    assert [f["kind"] for f in found[0]["hops"][2]["flows"]] == ["payment for supply"]
+    assert [f["kind"] for f in found[0]["hops"][2]["flows"]] == ["payment"]
     assert find_circular_flows(G, max_length=2) == []
 
 
@@ -320,8 +452,13 @@ def test_path_shows_dates_with_the_precision_of_the_data(run_cli: RunCli) -> Non
         if st["iri"].endswith("/microsoft-invests-openai-2019-1b")
     ]
     assert st["start"] == "2019" and st["end"] == ""
+    assert (st["amount_kind"], st["amount_bound"]) == ("InvestmentAmount", "Exact")
     text = run_cli("path", "softbank", "microsoft").stdout
-    assert "- microsoft-invests-openai-2019-1b; 2019; 1B USD; Reported" in text
+    assert "- microsoft-invests-openai-2019-1b; 2019; $1B investment; Completed" in text
+    assert "- microsoft-invests-openai-2023-10b; 2023-01-23; about $10B investment" in text
+    amazon = run_cli("path", "amazon", "anthropic", "--relations", "investment").stdout
+    assert "amazon-invests-anthropic-2023-1-25b; 2023-09; $1.25B investment" in amazon
+    assert "2023-09-01" not in amazon
 
 
 def test_path_errors(run_cli: RunCli) -> None:
@@ -336,13 +473,21 @@ def test_path_errors(run_cli: RunCli) -> None:
 
 
 def test_path_as_of_uses_only_what_held_that_day(run_cli: RunCli) -> None:
-    # Before the October 2024 round SoftBank did not yet invest in OpenAI; only
-    # undated statements (which hold on any day) link it to Microsoft then.
+    # Before the October 2024 round SoftBank did not yet invest in OpenAI, Stargate did not
+    # exist (inception 2025-01-21), and undated statements are not known to hold: no path.
     result = run_cli("path", "softbank", "microsoft", "--all", "--as-of", "2024-06-30")
-    assert result.exit_code == 0, result.stderr
-    chains = [line for line in result.stdout.splitlines() if line and not line.startswith(" ")]
-    assert chains == ["SoftBank Group —announced→ Stargate Project —partners with→ Microsoft"]
-    assert "softbank-invests-openai-2024" not in result.stdout
+    assert result.exit_code == 1
+    assert "no connection between SoftBank Group and Microsoft" in result.stderr
+    assert "as of 2024-06-30; 36 undated statements left out" in result.stderr
+    later = run_cli("path", "softbank", "microsoft", "--all", "--as-of", "2024-12-31")
+    assert later.exit_code == 0, later.stderr
+    chains = [line for line in later.stdout.splitlines() if line and not line.startswith(" ")]
+    assert chains == [
+        "SoftBank Group —invests in→ OpenAI ←invests in— Microsoft",
+        "(36 undated statements left out: no known start, so not known to hold on 2024-12-31)",
+    ]
+    assert "softbank-invests-openai-2024; 2024-10-02" in later.stdout
+    assert "microsoft-invests-openai-major-investor" not in later.stdout  # undated
 
 
 # --- entity names ----------------------------------------------------------------------------
@@ -365,24 +510,35 @@ def test_resolve_entity_suggests(shipped_graph: Graph) -> None:
 
 
 def test_circular_flows_agree_with_networkx_simple_cycles() -> None:
+    """Money by payer and payee, whatever the edge's direction, against nx.simple_cycles."""
     rng = nx.utils.create_random_state(5)
     G = nx.MultiDiGraph()
-    for _ in range(400):
-        u, v = (f"n{i}" for i in rng.randint(0, 80, size=2))
+    for i in range(400):
+        u, v = (f"n{j}" for j in rng.randint(0, 80, size=2))
         relation, family = [("investsIn", "investment"), ("providesTo", "supply")][rng.randint(2)]
-        G.add_edge(u, v, key=relation, relation=relation, family=family, statements=[])
+        kind = ["InvestmentAmount", "ContractValue", "PurchaseCommitment", "StakeValue"][
+            rng.randint(4)
+        ]
+        payer, payee = (u, v) if rng.randint(2) else (v, u)
+        st = _money(f"s{i}", payer, payee, kind)
+        if G.has_edge(u, v, relation):
+            G.edges[u, v, relation]["statements"].append(st)
+        else:
+            G.add_edge(u, v, key=relation, relation=relation, family=family, statements=[st])
     payments = nx.DiGraph()
-    for u, v, family in G.edges(data="family"):
-        if u != v:
-            payer, payee = (u, v) if family == "investment" else (v, u)
-            kinds = payments.get_edge_data(payer, payee, {"kinds": set()})["kinds"]
-            payments.add_edge(payer, payee, kinds=kinds | {family})
+    for _u, _v, statements in G.edges(data="statements"):
+        for st in statements:
+            if st["payer"] == st["payee"] or st["amount_kind"] == "StakeValue":
+                continue
+            kind = "investment" if st["amount_kind"] == "InvestmentAmount" else "payment"
+            edge = payments.get_edge_data(st["payer"], st["payee"], {"kinds": set()})
+            payments.add_edge(st["payer"], st["payee"], kinds=edge["kinds"] | {kind})
     expected = set()
     for cycle in nx.simple_cycles(payments, length_bound=4):
         hops = [payments[a][b]["kinds"] for a, b in zip(cycle, cycle[1:] + cycle[:1], strict=True)]
         invest = {i for i, k in enumerate(hops) if "investment" in k}
-        supply = {i for i, k in enumerate(hops) if "supply" in k}
-        if invest and supply and len(invest | supply) >= 2:
+        paid = {i for i, k in enumerate(hops) if "payment" in k}
+        if invest and paid and len(invest | paid) >= 2:
             expected.add(frozenset(zip(cycle, cycle[1:] + cycle[:1], strict=True)))
     found = find_circular_flows(G, max_length=4)
     got = {frozenset((h["from"], h["to"]) for h in c["hops"]) for c in found}

@@ -8,11 +8,27 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, XSD
 
-from graph import AI, AikgError
+from graph import AI, ENT, AikgError, load_graph
 from graph.model import FAMILIES, PREFIXES, relation_families
-from graph.network import to_networkx
+from graph.network import project_neighbourhood, to_networkx
+
+from .conftest import FIXTURES
 
 HEADER = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+#: The statements that hold on ?day (bound): a known start on or before it, no end by it,
+#: not a plan, a proposal or a cancelled deal, not deprecated.
+HOLDING = """
+  FILTER NOT EXISTS { ?st ai:holdsUntil ?until FILTER(?until <= ?day) }
+  FILTER NOT EXISTS { ?st ai:status ?status
+                      FILTER(?status IN (ai:Proposed, ai:Planned, ai:Cancelled)) }
+  FILTER NOT EXISTS { ?st ai:rank ai:DeprecatedRank }
+"""
+
+
+@pytest.fixture(scope="module")
+def money() -> Graph:
+    """The fixture of tests/data/money: money both ways, bounds, a deal, a deprecated row."""
+    return load_graph(FIXTURES / "money")
 
 
 def edge_set(G: object) -> set[tuple[str, str, str]]:
@@ -61,13 +77,18 @@ def test_truthy_triples_and_default_edges_match_exactly(shipped_graph: Graph) ->
     assert edge_set(G) == truthy
 
 
-def test_default_edges_carry_only_statements_without_an_end(shipped_graph: Graph) -> None:
+def test_default_edges_carry_only_current_statements(shipped_graph: Graph) -> None:
+    """The truthy rule: no end, Active, Completed or no status, not deprecated."""
     rows = shipped_graph.query(
         HEADER
         + """SELECT ?s ?p ?o ?st WHERE {
           ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
           ?p ai:relationFamily ?f . FILTER(isIRI(?o))
           FILTER NOT EXISTS { ?st ai:endDate ?end }
+          FILTER NOT EXISTS { ?st ai:holdsUntil ?until }
+          FILTER NOT EXISTS { ?st ai:status ?status
+                              FILTER(?status NOT IN (ai:Active, ai:Completed)) }
+          FILTER NOT EXISTS { ?st ai:rank ai:DeprecatedRank }
         }"""
     )
     expected = set()
@@ -79,39 +100,137 @@ def test_default_edges_carry_only_statements_without_an_end(shipped_graph: Graph
     assert statement_set(to_networkx(shipped_graph)) == expected
 
 
-@pytest.mark.parametrize("day", ["2024-06-30", "2025-06-30", "2025-12-31"])
-def test_as_of_keeps_the_statements_that_held_that_day(shipped_graph: Graph, day: str) -> None:
-    rows = shipped_graph.query(
+def _as_of_rows(g: Graph, day: str, dated: bool) -> set[tuple[str, str, str, str]]:
+    """(subject, relation, object, statement) of the directed relations' statements that
+    hold on ``day`` (``dated``) or that are undated then (no ``ai:holdsFrom``)."""
+    start = (
+        "?st ai:holdsFrom ?from . FILTER(?from <= ?day)"
+        if dated
+        else "FILTER NOT EXISTS { ?st ai:holdsFrom ?from }"
+    )
+    rows = g.query(
         HEADER
-        + """SELECT ?s ?p ?o ?st WHERE {
+        + f"""SELECT ?s ?p ?o ?st WHERE {{
           ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
           ?p ai:relationFamily ?f . FILTER(isIRI(?o))
-          FILTER NOT EXISTS { ?st ai:holdsFrom ?from FILTER(?from > ?day) }
-          FILTER NOT EXISTS { ?st ai:holdsUntil ?until FILTER(?until <= ?day) }
-          FILTER NOT EXISTS { ?p a owl:SymmetricProperty }
-        }""",
+          FILTER NOT EXISTS {{ ?p a owl:SymmetricProperty }}
+          {start} {HOLDING}
+        }}""",
         initBindings={"day": Literal(day, datatype=XSD.date)},
     )
-    expected = {
+    return {
         (str(s), str(p).removeprefix(str(AI._NS)), str(o), str(st))
         for s, p, o, st in rows  # type: ignore[misc]
     }
+
+
+@pytest.mark.parametrize("day", ["2024-06-30", "2025-06-30", "2025-12-31"])
+def test_as_of_keeps_the_statements_that_held_that_day(shipped_graph: Graph, day: str) -> None:
+    expected = _as_of_rows(shipped_graph, day, dated=True)
     G = to_networkx(shipped_graph, as_of=date.fromisoformat(day))
     got = {t for t in statement_set(G) if not G.edges[t[0], t[2], t[1]]["symmetric"]}
-    assert got == expected
+    assert got == expected and expected
+    assert not any(undated for _u, _v, undated in G.edges(data="undated"))
+
+
+@pytest.mark.parametrize("day", ["2024-06-30", "2025-06-30", "2025-12-31"])
+def test_as_of_sets_undated_statements_apart(shipped_graph: Graph, day: str) -> None:
+    """Undated statements never hold: left out and counted, or kept and marked."""
+    held = _as_of_rows(shipped_graph, day, dated=True)
+    undated = _as_of_rows(shipped_graph, day, dated=False)
+    assert undated and not held & undated
+    kept = to_networkx(shipped_graph, as_of=date.fromisoformat(day), keep_undated=True)
+    marked = {
+        (u, k, v, st["iri"])
+        for u, v, k, data in kept.edges(keys=True, data=True)
+        if not data["symmetric"]
+        for st in data["statements"]
+        if st.get("undated")
+    }
+    assert marked == undated
+    for u, v, k, data in kept.edges(keys=True, data=True):  # dashed: nothing on it holds
+        assert data["undated"] == all(st.get("undated") for st in data["statements"]), (u, k, v)
+    left = to_networkx(shipped_graph, as_of=date.fromisoformat(day))
+    symmetric = {t for t in statement_set(kept) if kept.edges[t[0], t[2], t[1]]["symmetric"]}
+    undated_symmetric = {t[3] for t in symmetric if not any(t[3] == h[3] for h in held)}
+    every = {t[3] for t in undated} | {
+        st for st in undated_symmetric if st not in {t[3] for t in statement_set(left)}
+    }
+    assert left.graph["undated_statements"] == kept.graph["undated_statements"] == len(every)
+    assert "undated_statements" not in to_networkx(shipped_graph).graph
 
 
 def test_as_of_follows_microsoft_compute_terms_over_time(shipped_graph: Graph) -> None:
     openai, microsoft = PREFIXES["ent"] + "openai", PREFIXES["ent"] + "microsoft"
 
-    def terms(day: str) -> list[str]:
-        G = to_networkx(shipped_graph, families=["supply"], as_of=date.fromisoformat(day))
+    def terms(day: str, **options: bool) -> tuple[list[str], bool]:
+        G = to_networkx(
+            shipped_graph, families=["supply"], as_of=date.fromisoformat(day), **options
+        )
         edge = G.edges[microsoft, openai, "providesComputeTo"]
-        return [st["iri"].rsplit("/", 1)[-1] for st in edge["statements"]]
+        return [st["iri"].rsplit("/", 1)[-1] for st in edge["statements"]], edge["undated"]
 
-    assert terms("2024-06-30") == ["microsoft-compute-openai-exclusive"]
-    assert terms("2025-06-30") == ["microsoft-compute-openai-rofr"]
-    assert terms("2025-12-31") == ["microsoft-compute-openai-nonexclusive"]
+    # The exclusive phase has no known start: on 2024-06-30 it is undated, not holding.
+    assert not to_networkx(shipped_graph, families=["supply"], as_of=date(2024, 6, 30)).has_edge(
+        microsoft, openai, "providesComputeTo"
+    )
+    assert terms("2024-06-30", keep_undated=True) == (["microsoft-compute-openai-exclusive"], True)
+    assert terms("2025-06-30") == (["microsoft-compute-openai-rofr"], False)
+    assert terms("2025-12-31") == (["microsoft-compute-openai-nonexclusive"], False)
+
+
+def test_nothing_about_stargate_holds_before_its_inception(shipped_graph: Graph) -> None:
+    """Stargate's inception (2025-01-21) dates every statement about it."""
+    stargate = str(ENT.stargate)
+    before = to_networkx(shipped_graph, as_of=date(2024, 12, 31), keep_undated=True)
+    assert not any(stargate in (u, v) for u, v in before.edges())
+    after = to_networkx(shipped_graph, as_of=date(2025, 1, 21), keep_undated=True)
+    assert any(stargate in (u, v) for u, v in after.edges())
+
+
+def test_plans_proposals_and_deprecated_statements_never_count(
+    shipped_graph: Graph, money: Graph
+) -> None:
+    nvidia, openai = str(ENT.nvidia), str(ENT.openai)
+    loi = PREFIXES["stmt"] + "nvidia-invests-openai-100b-loi"  # Proposed
+    for options in ({}, {"as_of": date(2025, 12, 31), "keep_undated": True}):
+        G = to_networkx(shipped_graph, **options)  # type: ignore[arg-type]
+        assert loi not in {st for *_e, st in statement_set(G)}
+        assert not G.has_edge(nvidia, openai, "suppliesChipsTo")  # Proposed, 2026
+    assert loi in {st for *_e, st in statement_set(to_networkx(shipped_graph, history=True))}
+    fund, cloud = str(ENT.fund), str(ENT.cloud)
+    for options in ({}, {"history": True}, {"as_of": date(2025, 1, 1), "keep_undated": True}):
+        G = to_networkx(money, **options)  # type: ignore[arg-type]
+        assert not G.has_edge(fund, cloud), options  # its only statement is deprecated
+    assert (ENT.fund, AI.investsIn, ENT.cloud) not in money  # nor is it a truthy triple
+
+
+def test_statements_carry_money_and_deal(money: Graph) -> None:
+    G = to_networkx(money)
+    [st] = G.edges[str(ENT.fund), str(ENT.lab), "investsIn"]["statements"]
+    assert st["amount_kind"] == "InvestmentAmount" and st["amount_bound"] == "UpTo"
+    assert (st["payer"], st["payee"]) == (str(ENT.fund), str(ENT.lab))
+    assert st["deal"] == str(ENT["lab-round-2024"])
+    assert st["deal_label"] == "Lab Co funding round, 2024"
+    assert st["rank"] == "NormalRank" and st["evidence"] == "SingleReport"
+    [buy] = G.edges[str(ENT.cloud), str(ENT.lab), "providesComputeTo"]["statements"]
+    assert (buy["payer"], buy["payee"]) == (str(ENT.lab), str(ENT.cloud))  # the buyer pays
+    assert buy["evidence"] == "Announced"
+
+
+def test_deals_are_not_nodes_unless_asked(shipped_graph: Graph, money: Graph) -> None:
+    deals = {str(d) for d in shipped_graph.subjects(RDF.type, AI.Deal)}
+    assert len(deals) == 13
+    G = to_networkx(shipped_graph)
+    assert not deals & set(G) and len(G) == 45
+    with_deals = to_networkx(shipped_graph, deals=True)
+    assert deals <= set(with_deals) and len(with_deals) == 58
+    assert with_deals.edges(data=True) and list(with_deals.edges(data=True)) == list(
+        G.edges(data=True)
+    )
+    round_ = str(ENT["lab-round-2024"])
+    alone = project_neighbourhood(money, round_, depth=1)
+    assert list(alone) == [round_] and alone.nodes[round_]["kind"] == "FundingRound"
 
 
 @pytest.mark.parametrize("family", FAMILIES)

@@ -7,12 +7,14 @@ import hashlib
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import networkx as nx
 import pytest
 from rdflib import Graph
 
+from graph import ENT
 from graph.model import FAMILIES, AikgError, UnknownEntityError, resolve_entity
 from graph.network import to_networkx
 from graph.views import MAX_NODES, PHYSICS_MAX_NODES, layout_positions, render_network
@@ -100,11 +102,13 @@ def test_tooltips_show_dates_with_the_precision_of_the_data(rendered: tuple[Path
         e["title"] for e in edges.values() if e["title"].startswith("Amazon → Anthropic: investsIn")
     ]
     [title] = titles
-    assert "• on 2023-09 · 1,250,000,000 USD · Completed" in title.splitlines()
+    line = "• on 2023-09 · $1.25B investment, paid by Amazon to Anthropic · Completed · Reported"
+    assert line in title.splitlines()
     microsoft = [
         e["title"] for e in edges.values() if e["title"].startswith("Microsoft → OpenAI: investsIn")
     ]
-    assert "• on 2019 · 1,000,000,000 USD · Completed" in microsoft[0].splitlines()
+    line = "• on 2019 · $1B investment, paid by Microsoft to OpenAI · Completed · SingleReport"
+    assert line in microsoft[0].splitlines()
     for page in out.glob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "2019-01-01" not in text and "2023-09-01" not in text, page
@@ -219,3 +223,130 @@ def test_render_takes_the_two_dates_of_the_as_of_pair(run_cli: RunCli, tmp_path:
     bad = run_cli("render", "--out", tmp_path / "x", "--dates", "2025-01-01")
     assert bad.exit_code == 1 and "--dates: give two dates" in bad.stderr
     assert not (tmp_path / "x").exists()
+
+
+# --- undated relations as of a day -------------------------------------------------------------
+
+
+def _ego_expected(g: Graph, focus: str, day: str) -> nx.MultiDiGraph:
+    G = to_networkx(g, as_of=date.fromisoformat(day), merge_symmetric=True, keep_undated=True)
+    reach = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), focus, 1)
+    return G.subgraph(reach).copy()
+
+
+def test_as_of_view_draws_undated_relations_dashed(
+    run_cli: RunCli, tmp_path: Path, shipped_graph: Graph
+) -> None:
+    page = tmp_path / "openai.html"
+    result = run_cli("view", "--focus", "openai", "--as-of", "2024-12-31", "-o", page)
+    assert result.exit_code == 0, result.stderr
+    data, text = drawn(page), page.read_text(encoding="utf-8")
+    # Stargate's inception (2025-01-21) dates everything about it: nothing of it on 2024-12-31.
+    stargate = str(ENT.stargate)
+    assert stargate not in {n["id"] for n in data["nodes"]}
+    assert not any(stargate in (e["from"], e["to"]) for e in data["edges"])
+    expected = _ego_expected(shipped_graph, str(ENT.openai), "2024-12-31")
+    undated = {(u, v, k) for u, v, k, d in expected.edges(keys=True, data="undated") if d}
+    dashed = [e for e in data["edges"] if e.get("dashes")]
+    assert len(dashed) == len(undated) == 12 and len(data["edges"]) == 18
+    for e in dashed:
+        assert "(undated: no known start, so not known to hold on the day shown)" in e["title"]
+    for e in data["edges"]:
+        if not e.get("dashes"):  # a solid edge has a statement that held that day
+            assert any(
+                line.startswith("• ") and "undated" not in line for line in e["title"].splitlines()
+            ), e["title"]
+    assert (
+        "<li id='legend-undated'><span class='line dashed'></span>undated: no known start" in text
+    )
+    assert "12 undated relations drawn dashed (no known start)" in text
+    # Without a day nothing is undated: no dashes, no legend entry, no count.
+    now = tmp_path / "now.html"
+    assert run_cli("view", "--focus", "openai", "-o", now).exit_code == 0
+    assert not any(e.get("dashes") for e in drawn(now)["edges"])
+    assert "legend-undated" not in now.read_text(encoding="utf-8")
+
+
+def test_hide_undated_leaves_them_out_and_says_how_many(
+    run_cli: RunCli, tmp_path: Path, shipped_graph: Graph
+) -> None:
+    page = tmp_path / "openai.html"
+    result = run_cli(
+        "view", "--focus", "openai", "--as-of", "2024-12-31", "--hide-undated", "-o", page
+    )
+    assert result.exit_code == 0, result.stderr
+    data, text = drawn(page), page.read_text(encoding="utf-8")
+    assert not any(e.get("dashes") for e in data["edges"])
+    assert "legend-undated" not in text
+    assert "12 undated relations hidden (no known start)" in text
+    held = to_networkx(shipped_graph, as_of=date(2024, 12, 31), merge_symmetric=True)
+    openai = str(ENT.openai)
+    reach = nx.single_source_shortest_path_length(held.to_undirected(as_view=True), openai, 1)
+    assert {n["id"] for n in data["nodes"]} == set(reach)
+    # What held that day: the investments of Microsoft, SoftBank, NVIDIA, Thrive and MGX.
+    assert len(data["edges"]) == held.subgraph(reach).number_of_edges() == 5
+    for args, message in (
+        (["--focus", "openai"], "--hide-undated goes with --focus and --as-of"),
+        (["--cycles", "--as-of", "2025-01-01"], "--hide-undated goes with --focus and --as-of"),
+    ):
+        bad = run_cli("view", *args, "--hide-undated", "-o", tmp_path / "x.html")
+        assert bad.exit_code == 1 and message in bad.stderr
+        assert not (tmp_path / "x.html").exists()
+
+
+def test_render_draws_or_hides_undated_relations_on_the_as_of_pair(
+    run_cli: RunCli, tmp_path: Path, shipped_graph: Graph
+) -> None:
+    assert run_cli("render", "--out", tmp_path / "a").exit_code == 0
+    assert run_cli("render", "--out", tmp_path / "b", "--hide-undated").exit_code == 0
+    for day in ("2024-12-31", "2025-12-31"):
+        shown = tmp_path / "a" / f"asof-{day}.html"
+        hidden = tmp_path / "b" / f"asof-{day}.html"
+        dashed = [e for e in drawn(shown)["edges"] if e.get("dashes")]
+        assert dashed and "legend-undated" in shown.read_text(encoding="utf-8")
+        assert f"{len(dashed)} undated relations drawn dashed" in shown.read_text(encoding="utf-8")
+        assert not any(e.get("dashes") for e in drawn(hidden)["edges"])
+        assert f"{len(dashed)} undated relations hidden" in hidden.read_text(encoding="utf-8")
+        assert len(drawn(hidden)["edges"]) == len(drawn(shown)["edges"]) - len(dashed)
+        G = to_networkx(
+            shipped_graph, as_of=date.fromisoformat(day), merge_symmetric=True, keep_undated=True
+        )
+        assert len(dashed) == sum(1 for *_e, undated in G.edges(data="undated") if undated)
+    index = (tmp_path / "a" / "index.html").read_text(encoding="utf-8")
+    assert "as of 2024-12-31; 34 undated relations dashed" in index
+    for name in ("overview.html", "family-investment.html"):  # current facts: none undated
+        assert not any(e.get("dashes") for e in drawn(tmp_path / "a" / name)["edges"])
+
+
+def test_tooltips_give_amounts_in_words_with_payer_payee_and_deal(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    page = tmp_path / "lab.html"
+    result = run_cli("view", "--data", FIXTURES / "money", "--focus", "lab", "-o", page)
+    assert result.exit_code == 0, result.stderr
+    data = drawn(page)
+    titles = {e["title"].split("\n", 1)[0]: e["title"] for e in data["edges"]}
+    fund = titles["Fund Co → Lab Co: investsIn (investment)"]
+    assert "• on 2024-03-01 · up to $100B investment, paid by Fund Co to Lab Co" in fund
+    assert "  deal: Lab Co funding round, 2024" in fund.splitlines()
+    cloud = titles["Cloud Co → Lab Co: providesComputeTo (supply)"]
+    assert "$250B purchase commitment, paid by Lab Co to Cloud Co" in cloud  # the buyer pays
+    assert "source: Cloud Co blog post on its lab commitment (Cloud Co, 2025-10-28)" in cloud
+    chips = titles["Chip Co → Lab Co: suppliesChipsTo (supply)"]
+    assert "at least 10 GW" in chips
+    cloud_invests = titles["Cloud Co → Lab Co: investsIn (investment)"]
+    assert "about $10B investment" in cloud_invests
+    ids = {n["id"] for n in data["nodes"]}
+    assert str(ENT["lab-round-2024"]) not in ids  # a deal qualifies statements: no node
+    assert str(ENT.planner) not in ids  # its chips are only planned
+
+
+def test_a_deal_has_its_own_focus_view(run_cli: RunCli, tmp_path: Path) -> None:
+    page = tmp_path / "deal.html"
+    result = run_cli("view", "--focus", "openai-funding-round-2024-10", "-o", page)
+    assert result.exit_code == 0, result.stderr
+    data = drawn(page)
+    assert [n["id"] for n in data["nodes"]] == [str(ENT["openai-funding-round-2024-10"])]
+    assert "<title>Around OpenAI funding round, October 2024</title>" in page.read_text(
+        encoding="utf-8"
+    )

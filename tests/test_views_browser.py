@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +99,7 @@ def test_every_view_loads_offline_with_expected_counts(
                 "OpenAI",
                 "providesComputeTo",
                 "changed",
-                "providesComputeTo (Exclusive) · 1 statement",
+                "providesComputeTo (Exclusive) · 1 statement · undated",
                 "providesComputeTo (NonExclusive) · 1 statement",
             ] in rows
         elif name == "overview.html":
@@ -117,13 +118,19 @@ def test_as_of_pair_shows_microsoft_exclusivity_ending(browser: Any, rendered: P
     before = open_page(browser, rendered / "asof-2024-12-31.html")
     edge = find_edge(before, "microsoft", "openai", "providesComputeTo")
     assert edge["label"] == "providesComputeTo (Exclusive)"
+    assert edge["dashes"] is True  # the exclusive phase has no known start
     after = open_page(browser, rendered / "asof-2025-12-31.html")
     edge = find_edge(after, "microsoft", "openai", "providesComputeTo")
     assert edge["label"] == "providesComputeTo (NonExclusive)"
     assert edge["width"] == 5  # it differs between the two dates, so it is drawn thick
     text = hover_edge(after, edge["id"])
     assert "NonExclusive" in text
-    assert "business-standard-microsoft-27pc-stake" in text
+    # A source without a title shows by its label and publisher, not by its slug.
+    assert (
+        "source: business-standard.com report: Microsoft keeps about 27% of OpenAI, valued "
+        "near $135B, under the new terms (business-standard.com, 2025-10-28)"
+    ) in text
+    assert "business-standard-microsoft-27pc-stake" not in text
     assert "https://www.business-standard.com/" in text
     ARTIFACTS.mkdir(exist_ok=True)
     after.page.screenshot(path=str(ARTIFACTS / "asof-2025-12-31.png"))
@@ -226,3 +233,65 @@ def test_hostile_labels_are_text_and_run_nothing(
         assert opened.dialogs == [], name
     ego = open_page(browser, tmp_path / "ego.html")
     assert ego.page.title() == "Around Microsoft</title><script>alert(3)</script>"
+
+
+def dashes(opened: Opened, edge_id: str) -> Any:
+    """Whether vis-network draws this edge dashed (its live options, not the input data)."""
+    return opened.page.evaluate("(id) => network.body.edges[id].options.dashes", edge_id)
+
+
+def test_undated_edges_are_dashed_with_a_legend_entry(
+    browser: Any, rendered: Path, shipped_graph: Graph, tmp_path: Path
+) -> None:
+    opened = open_page(browser, rendered / "asof-2024-12-31.html")
+    assert opened.external == [] and opened.errors == []
+    page = opened.page
+    undated = find_edge(opened, "microsoft", "openai", "providesComputeTo")
+    assert dashes(opened, undated["id"]) is True
+    dated = find_edge(opened, "amazon", "anthropic", "investsIn")  # 2023-09: it held
+    assert dashes(opened, dated["id"]) is False
+    count = page.evaluate("network.body.data.edges.get({filter: (e) => e.dashes === true}).length")
+    G = to_networkx(
+        shipped_graph, as_of=date(2024, 12, 31), merge_symmetric=True, keep_undated=True
+    )
+    assert count == sum(1 for *_e, d in G.edges(data="undated") if d) > 0
+    legend = page.locator("#legend-undated")
+    assert legend.is_visible() and legend.inner_text() == "undated: no known start"
+    style = page.evaluate(
+        "getComputedStyle(document.querySelector('#legend-undated .line')).borderTopStyle"
+    )
+    assert style == "dashed"
+    note = page.locator("#undated-note")
+    assert note.is_visible()
+    assert note.inner_text() == f"{count} undated relations drawn dashed (no known start)"
+    text = hover_edge(opened, undated["id"])
+    assert "undated: no known start" in text and "Exclusive" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "asof-2024-12-31-undated.png"))
+    # --hide-undated: the same day without them, and the page says how many it hid.
+    hidden_dir = tmp_path / "hidden"
+    write_views(shipped_graph, hidden_dir, hide_undated=True)
+    hidden = open_page(browser, hidden_dir / "asof-2024-12-31.html")
+    assert hidden.external == [] and hidden.errors == []
+    assert (
+        hidden.page.evaluate("network.body.data.edges.get({filter: (e) => e.dashes}).length") == 0
+    )
+    assert hidden.page.locator("#legend-undated").count() == 0
+    assert hidden.page.locator("#undated-note").inner_text() == (
+        f"{count} undated relations hidden (no known start)"
+    )
+    assert counts(hidden)[1] == counts(opened)[1] - count
+
+
+def test_tooltip_gives_the_bound_of_an_amount(
+    browser: Any, run_cli: RunCli, tmp_path: Path
+) -> None:
+    page = tmp_path / "lab.html"
+    result = run_cli("view", "--data", FIXTURES / "money", "--focus", "lab", "--output", page)
+    assert result.exit_code == 0, result.stderr
+    opened = open_page(browser, page)
+    assert opened.external == [] and opened.errors == []
+    edge = find_edge(opened, "fund", "lab", "investsIn")
+    text = hover_edge(opened, edge["id"])
+    assert "up to $100B investment, paid by Fund Co to Lab Co" in text
+    assert "deal: Lab Co funding round, 2024" in text

@@ -106,11 +106,11 @@ def test_entity_page_lists_every_statement(client: TestClient, shipped_graph: Gr
 def test_entity_pages_show_dates_with_the_precision_of_the_data(client: TestClient) -> None:
     microsoft = client.get("/entities/microsoft").text
     rows = cells(microsoft, "statements")
-    assert ["→ investsIn", "OpenAI", "on 2019", "1,000,000,000 USD", "Completed"] in [
+    assert ["→ investsIn", "OpenAI", "on 2019", "$1B investment", "Completed"] in [
         r[:5] for r in rows
     ]
     anthropic = client.get("/entities/anthropic").text
-    assert ["← investsIn", "Amazon", "on 2023-09", "1,250,000,000 USD", "Completed"] in [
+    assert ["← investsIn", "Amazon", "on 2023-09", "$1.25B investment", "Completed"] in [
         r[:5] for r in cells(anthropic, "statements")
     ]
     for page in (microsoft, anthropic):
@@ -118,6 +118,16 @@ def test_entity_pages_show_dates_with_the_precision_of_the_data(client: TestClie
     sparql = "SELECT ?when WHERE { stmt:microsoft-invests-openai-2019-1b ai:pointInTime ?when }"
     answer = client.get("/query?" + urlencode({"sparql": sparql, "view": "table"}))
     assert cells(answer.text, "results") == [["2019"]]
+
+
+def test_a_deal_has_its_entity_page(client: TestClient) -> None:
+    """Deals are no nodes of the drawn network, yet an entity page each (no redirect loop)."""
+    page = client.get("/entities/openai-funding-round-2024-10", follow_redirects=False)
+    assert page.status_code == 200
+    assert "<h1>OpenAI funding round, October 2024</h1>" in page.text
+    assert "FundingRound" in page.text
+    graph = client.get("/entities/openai-funding-round-2024-10/graph")
+    assert graph.status_code == 200 and "Around OpenAI funding round" in graph.text
 
 
 def test_unknown_entity_is_a_404_with_near_matches(client: TestClient) -> None:

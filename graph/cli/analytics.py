@@ -28,6 +28,7 @@ from graph.network.centrality import (
 from graph.network.communities import find_communities
 from graph.network.convert import to_networkx
 from graph.network.dependencies import compute_dependencies, summarize_suppliers
+from graph.network.edges import amount_text, money_text, quantity_text
 from graph.network.flows import find_circular_flows, format_cycle
 from graph.network.lookup import find_entity
 from graph.network.paths import find_paths, format_path
@@ -90,28 +91,6 @@ def _slug(iri: str) -> str:
     return iri.removeprefix(str(ENT))
 
 
-def _money(amount: float | Decimal | str | None, currency: str = "") -> str:
-    """An amount in short form: 250B USD, 11.9B USD, 350M USD.
-
-    >>> _money(11900000000.0, "USD")
-    '11.9B USD'
-    """
-    if amount is None or amount == "":
-        return ""
-    value = Decimal(str(amount))
-    for size, suffix in (
-        (Decimal(10) ** 12, "T"),
-        (Decimal(10) ** 9, "B"),
-        (Decimal(10) ** 6, "M"),
-    ):
-        if abs(value) >= size:
-            text = f"{(value / size).quantize(Decimal('0.01')).normalize():f}{suffix}"
-            break
-    else:
-        text = f"{value.normalize():f}"
-    return f"{text} {currency}".strip()
-
-
 def _percent(share: float | None) -> str:
     return "" if share is None else f"{share * 100:.1f}%"
 
@@ -149,6 +128,25 @@ def _network(
 
 def _when(as_of: date | None) -> str:
     return f"as of {as_of.isoformat()}" if as_of else "holding now"
+
+
+def _undated(G: nx.MultiDiGraph) -> int | None:
+    """How many undated statements an as-of network left out; None without ``--as-of``."""
+    found = G.graph.get("undated_statements")
+    return int(found) if found is not None else None
+
+
+def _echo_undated(G: nx.MultiDiGraph, as_of: date | None, scope: str = "") -> None:
+    """The table's line on the undated statements left out (none without ``--as-of``)."""
+    count = _undated(G)
+    if as_of is None or count is None:
+        return
+    plural = "statement" if count == 1 else "statements"
+    where = f" over {scope}" if scope else ""
+    click.echo(
+        f"({count} undated {plural}{where} left out: no known start, so not known to hold "
+        f"on {as_of.isoformat()})"
+    )
 
 
 @cli.command()
@@ -197,7 +195,9 @@ def analyze(
       community    Louvain modularity groups (networkx, seed 42) over
                    --community-relations: entities more linked to each other
                    than to the rest.
-    Entities with no relation of the chosen families are left out.
+    Entities with no relation of the chosen families are left out; with
+    --as-of so are undated statements (no known start), and the output says
+    how many.
     """
     families = parse_families(relations)
     community_families = parse_families(community_relations)
@@ -206,7 +206,8 @@ def analyze(
     if betweenness_k is None:
         betweenness_k = betweenness_sample(len(G))
     rows = compute_centrality(G, betweenness_k=betweenness_k)
-    communities = find_communities(to_networkx(g, families=community_families, as_of=day))
+    C = to_networkx(g, families=community_families, as_of=day)
+    communities = find_communities(C)
     community_of = {n: c["community"] for c in communities for n in c["entities"]}
     headers = ["rank", "entity", "label", "kind", "degree", "pagerank", "betweenness", "community"]
     table = [
@@ -222,6 +223,8 @@ def analyze(
                 "relations": families,
                 "community_relations": community_families,
                 "as_of": day,
+                "undated_left_out": _undated(G),
+                "community_undated_left_out": _undated(C),
                 "centrality": rows,
                 "communities": communities,
             }
@@ -237,6 +240,7 @@ def analyze(
     click.echo(format_table(headers, table[:top]))
     if betweenness_k is not None and betweenness_k < len(rows):
         click.echo(f"(betweenness estimated from {betweenness_k} sampled entities, seed 0)")
+    _echo_undated(G, day, ", ".join(families))
     click.echo(
         f"\nCommunities over {', '.join(community_families)} (Louvain, seed 42), "
         f"{len(communities)} groups:\n"
@@ -247,6 +251,7 @@ def analyze(
             [[c["community"], c["size"], ", ".join(c["labels"])] for c in communities],
         )
     )
+    _echo_undated(C, day, ", ".join(community_families))
 
 
 @cli.command()
@@ -263,14 +268,18 @@ def dependencies(
     \b
     For each dependant and kind of supply (compute, chips, technology):
       suppliers      how many suppliers it has for that kind.
-      share          the supplier's share: by reported amount when any supplier
-                     in the group reports one (basis "amount"; a supplier
-                     without an amount then shows no share), else 1/suppliers
-                     (basis "count").
+      figure         what the dependant pays that supplier (contract values and
+                     purchase commitments, with their bound: "up to $100B"), else
+                     the capacity it supplies ("at least 10 GW").
+      share          the supplier's share, on the basis shown in each row:
+                     "amount" when suppliers in the group report money, else
+                     "capacity" when some report GW, else "count" (1/suppliers);
+                     a supplier without the basis's measure has no share.
       concentration  Herfindahl-Hirschman index of the shares (sum of squares;
                      1.0 = a single supplier).
-    Then each supplier's share of all supply of that kind, by count and by
-    reported amount. Amounts sum the amounts on the supplier's statements.
+    Then each supplier's share of all supply of that kind, by count, by money
+    paid and by capacity. Planned and proposed supply is not a dependency; with
+    --as-of neither are undated statements, and the output says how many.
     """
     day = _day(as_of)
     g, G = _network(data_dir, ["supply"], day)
@@ -279,55 +288,80 @@ def dependencies(
     suppliers = summarize_suppliers(G)
     if iri is not None:
         suppliers = [s for s in suppliers if s["supplier"] == iri]
-    headers = ["dependant", "kind", "supplier", "suppliers", "amount", "share", "basis",
-               "concentration", "sources"]  # fmt: skip
     if fmt == "json":
-        _emit_json({"as_of": day, "entity": iri, "dependencies": rows, "suppliers": suppliers})
+        _emit_json({"as_of": day, "entity": iri, "undated_left_out": _undated(G),
+                    "dependencies": rows, "suppliers": suppliers})  # fmt: skip
         return
     if fmt == "csv":
         _emit_csv(
-            [*headers, "currency", "statements"],
+            ["dependant", "kind", "supplier", "suppliers", "amount", "share", "basis",
+             "concentration", "sources", "currency", "statements", "amount_bound",
+             "capacity_gw", "capacity_bound", "figure"],
             [
                 [_slug(r["dependant"]), r["kind"], _slug(r["supplier"]), r["suppliers"],
                  r["amount"], r["share"], r["basis"], r["concentration"],
-                 "|".join(r["sources"]), r["currency"], r["statements"]]
+                 "|".join(r["sources"]), r["currency"], r["statements"], r["amount_bound"],
+                 r["capacity_gw"], r["capacity_bound"], r["figure"]]
                 for r in rows
             ],
         )  # fmt: skip
         return
+    if not rows and not suppliers:
+        click.echo(f"Supply dependencies ({_when(day)}): none.")
+        _echo_undated(G, day)
+        return
     click.echo(f"Supply dependencies ({_when(day)}):\n")
     click.echo(
         format_table(
-            headers,
+            ["dependant", "kind", "supplier", "suppliers", "figure", "share", "basis",
+             "concentration", "sources"],
             [
                 [r["dependant_label"], r["kind"], r["supplier_label"], r["suppliers"],
-                 _money(r["amount"], r["currency"]), _percent(r["share"]), r["basis"],
-                 f"{r['concentration']:.3f}", ", ".join(s.rsplit("/", 1)[-1] for s in r["sources"])]
+                 r["figure"], _percent(r["share"]), r["basis"], f"{r['concentration']:.3f}",
+                 ", ".join(s.rsplit("/", 1)[-1] for s in r["sources"])]
                 for r in rows
             ],
         )
     )  # fmt: skip
+    _echo_undated(G, day)
     click.echo("\nSuppliers' share of each kind of supply:\n")
     click.echo(
         format_table(
-            ["kind", "supplier", "dependants", "share by count", "amount", "share by amount"],
+            ["kind", "supplier", "dependants", "share by count", "paid", "share by money",
+             "capacity", "share by capacity"],
             [
                 [s["kind"], s["supplier_label"], s["dependants"], _percent(s["count_share"]),
-                 _money(s["amount"], s["currency"]), _percent(s["amount_share"])]
+                 money_text(s["amount"], s["currency"], bound=s["amount_bound"]),
+                 _percent(s["amount_share"]),
+                 _gw(s["capacity_gw"], s["capacity_bound"]), _percent(s["capacity_share"])]
                 for s in suppliers
             ],
         )
     )  # fmt: skip
 
 
+def _gw(capacity: float | None, bound: str) -> str:
+    """A capacity in GW with its bound: "at least 10 GW"."""
+    if capacity is None:
+        return ""
+    return quantity_text({"quantity": capacity, "unit": "GigaW", "quantity_bound": bound})
+
+
+def _no_date(st: dict[str, Any]) -> str:
+    """A statement with no date written: undated (no known start), or dated only by the
+    inception of what it is about (Stargate's, a deal's)."""
+    return "undated" if st.get("undated") else "no date of its own"
+
+
 def _statement_line(st: dict[str, Any]) -> str:
     when, end = start_text(st), end_text(st)
-    dates = f"{when}..{end}" if end else (when or "undated")
+    dates = f"{when}..{end}" if end else (when or _no_date(st))
     parts = [st["iri"].rsplit("/", 1)[-1], dates]
     if st.get("amount"):
-        parts.append(_money(st["amount"], st.get("currency", "")))
-    if st.get("status"):
-        parts.append(str(st["status"]))
+        parts.append(amount_text(st))
+    for key in ("status", "evidence"):
+        if st.get(key):
+            parts.append(str(st[key]))
     sources = ", ".join(s.rsplit("/", 1)[-1] for s in st.get("sources", []))
     return f"{'; '.join(parts)} [sources: {sources}]"
 
@@ -342,19 +376,23 @@ def cycles(data_dir: Path | None, max_length: int, as_of: datetime | None, fmt: 
     """Circular flows: money that goes out as investment and comes back as purchases.
 
     \b
-    Rule: an "invests in" edge A→B moves money from A to B; a supply edge A→B
-    (provides compute / supplies chips / licenses technology to) moves money
-    from B to A, as B pays for what it gets. A circular flow is a cycle of
-    such money movements (at most --max-length entities) with at least one
-    investment step and another step that is a payment for supply. E.g.
-    NVIDIA invests in OpenAI and OpenAI buys NVIDIA systems.
-    Each step lists its statements with dates, amounts and sources.
+    Rule: money goes from a statement's payer to its payee (ai:payer, ai:payee),
+    whatever the relation's direction: an investment amount A→B is an
+    investment; a contract value or purchase commitment is a payment (B buys
+    A's compute: B pays A). A supply with no reported amount, or a stake's
+    value, moves no known money. A circular flow is a cycle of such money
+    movements (at most --max-length entities) with at least one investment
+    step and another step that is a payment. E.g. Microsoft invests in OpenAI
+    and OpenAI commits to buy $250B of Azure.
+    Each step lists its statements with dates, amounts (with kind and bound)
+    and sources.
     """
     day = _day(as_of)
     _g, G = _network(data_dir, ["investment", "supply"], day)
     found = find_circular_flows(G, max_length=max_length)
     if fmt == "json":
-        _emit_json({"as_of": day, "max_length": max_length, "cycles": found})
+        _emit_json({"as_of": day, "max_length": max_length, "undated_left_out": _undated(G),
+                    "cycles": found})  # fmt: skip
         return
     flat = [
         [i, format_cycle(c), hop["from_label"], hop["to_label"], flow["kind"], flow["label"],
@@ -371,14 +409,17 @@ def cycles(data_dir: Path | None, max_length: int, as_of: datetime | None, fmt: 
             flat,
         )  # fmt: skip
         return
-    click.echo(f"{len(found)} circular flows ({_when(day)}, up to {max_length} entities):")
+    flows = "circular flow" if len(found) == 1 else "circular flows"
+    click.echo(f"{len(found)} {flows} ({_when(day)}, up to {max_length} entities):")
+    _echo_undated(G, day)
     for i, c in enumerate(found, start=1):
         click.echo(f"\n{i}. {format_cycle(c)}")
         for hop in c["hops"]:
             for flow in hop["flows"]:
                 click.echo(
-                    f"   {hop['from_label']} pays {hop['to_label']} ({flow['kind']}: "
-                    f"{_slug(flow['subject'])} {flow['label']} {_slug(flow['object'])})"
+                    f"   {hop['from_label']} pays {hop['to_label']} "
+                    f"{flow['amount'] or flow['kind']} ({_slug(flow['subject'])} "
+                    f"{flow['label']} {_slug(flow['object'])})"
                 )
                 for st in flow["statements"]:
                     click.echo(f"     - {_statement_line(st)}")
@@ -407,7 +448,8 @@ def path(
     Names are slugs, labels or aliases, in any case. Relations are followed in
     either direction and printed in their true direction, e.g.
     "SoftBank Group —invests in→ OpenAI ←invests in— Microsoft";
-    each hop lists its relations with dates and sources.
+    each hop lists its relations with dates and sources. With --as-of, undated
+    statements (no known start) are left out, and the output says how many.
     """
     families = parse_families(relations)
     day = _day(as_of)
@@ -418,12 +460,14 @@ def path(
     chains = find_paths(G, a, b, all_paths=all_paths)
     if fmt == "json":
         _emit_json({"source": a, "target": b, "as_of": day, "relations": families,
-                    "paths": chains})  # fmt: skip
+                    "undated_left_out": _undated(G), "paths": chains})  # fmt: skip
         return
     if not chains:
+        undated = _undated(G)
+        left = f"; {undated} undated statements left out" if undated else ""
         raise AikgError(
             f"no connection between {G.nodes[a]['label']} and {G.nodes[b]['label']} "
-            f"through {', '.join(families)} ({_when(day)})"
+            f"through {', '.join(families)} ({_when(day)}{left})"
         )
     for i, chain in enumerate(chains, start=1):
         if i > 1:
@@ -434,3 +478,4 @@ def path(
                 click.echo(f"  {edge['subject_label']} {edge['label']} {edge['object_label']}")
                 for st in edge["statements"]:
                     click.echo(f"    - {_statement_line(st)}")
+    _echo_undated(G, day)

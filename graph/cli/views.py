@@ -48,20 +48,62 @@ def _option_date(value: str | None, *, option: str = "--as-of") -> date | None:
     metavar="DATE,DATE",
     help="The two days of the as-of pair.",
 )
-def render(data_dir: Path | None, out_dir: Path, dates: str) -> None:
+@click.option(
+    "--hide-undated",
+    is_flag=True,
+    help=(
+        "With --as-of (or the --dates pair): leave out the undated relations (no known "
+        "start) instead of drawing them dashed."
+    ),
+)
+def render(data_dir: Path | None, out_dir: Path, dates: str, hide_undated: bool) -> None:
     """Write the standard views and an index.html linking them.
 
     The whole graph, one view per relation family, and the graph on two dates
-    with what changed in between. Every page is one self-contained file that
-    works offline.
+    with what changed in between. On those two dates a relation with no known
+    start is undated: drawn dashed (or left out with --hide-undated), never as
+    holding. Every page is one self-contained file that works offline.
     """
     days = [_option_date(d.strip(), option="--dates") for d in dates.split(",")]
     if len(days) != 2:
         raise AikgError(f"--dates: give two dates separated by a comma, not {dates!r}")
-    views = write_views(current_store(data_dir), out_dir, dates=[d for d in days if d is not None])
+    views = write_views(
+        current_store(data_dir),
+        out_dir,
+        dates=[d for d in days if d is not None],
+        hide_undated=hide_undated,
+    )
     for v in views:
         click.echo(f"wrote {out_dir / v.name}: {v.title} ({v.nodes} entities, {v.edges} relations)")
     click.echo(f"wrote {out_dir / 'index.html'}: open it in a browser")
+
+
+def _check_modes(
+    *,
+    focus: bool,
+    query: bool,
+    path: bool,
+    cycles: bool,
+    params: bool,
+    size_by: bool,
+    all_paths: bool,
+    hide_undated: bool,
+    as_of: bool,
+) -> None:
+    """Refuse a view with no mode, two modes, or an option of another mode."""
+    if sum([focus, query, path, cycles]) != 1:
+        raise AikgError("give one of --focus NAME, --query NAME, --path FROM TO or --cycles")
+    if params and not query:
+        raise AikgError("--param goes with --query")
+    if size_by and not focus:
+        raise AikgError("--size-by goes with --focus")
+    if all_paths and not path:
+        raise AikgError("--all-paths goes with --path")
+    if hide_undated and not (focus and as_of):
+        raise AikgError(
+            "--hide-undated goes with --focus and --as-of (--path and --cycles always leave "
+            "undated relations out)"
+        )
 
 
 @cli.command()
@@ -120,6 +162,14 @@ def render(data_dir: Path | None, out_dir: Path, dates: str) -> None:
 )
 @click.option("--as-of", "as_of", default=None, metavar="DATE", help="Show what held on this day.")
 @click.option(
+    "--hide-undated",
+    is_flag=True,
+    help=(
+        "With --as-of (or the --dates pair): leave out the undated relations (no known "
+        "start) instead of drawing them dashed."
+    ),
+)
+@click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -139,6 +189,7 @@ def view(
     depth: int,
     relations: str | None,
     as_of: str | None,
+    hide_undated: bool,
     output: Path | None,
 ) -> None:
     """Draw the neighbourhood of one entity, a stored query's result, the shortest
@@ -150,16 +201,16 @@ def view(
     edge per row; other SELECT rows link the entities they name to the query's
     entity parameters. With --path and --cycles the path's or cycles' relations
     are drawn thick.
+
+    With --as-of, a relation with no known start is undated: --focus draws it
+    dashed (or leaves it out with --hide-undated), --path and --cycles leave it
+    out; the page says how many.
     """
-    modes = [focus is not None, query_name is not None, path_ends is not None, cycles]
-    if sum(modes) != 1:
-        raise AikgError("give one of --focus NAME, --query NAME, --path FROM TO or --cycles")
-    if params and query_name is None:
-        raise AikgError("--param goes with --query")
-    if size_by is not None and focus is None:
-        raise AikgError("--size-by goes with --focus")
-    if all_paths and path_ends is None:
-        raise AikgError("--all-paths goes with --path")
+    _check_modes(
+        focus=focus is not None, query=query_name is not None, path=path_ends is not None,
+        cycles=cycles, params=bool(params), size_by=size_by is not None, all_paths=all_paths,
+        hide_undated=hide_undated, as_of=as_of is not None,
+    )  # fmt: skip
     families = parse_families(relations) if relations is not None else None
     day = _option_date(as_of)
     if query_name is not None:
@@ -192,6 +243,7 @@ def view(
             families=families,
             as_of=day,
             size_by=size_by,
+            hide_undated=hide_undated,
         )
         name = focus
     if output is None:

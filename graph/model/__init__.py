@@ -10,7 +10,7 @@ from graph.model.errors import (
 )
 from graph.model.namespaces import AI, ENT, PREFIXES, SRC, STMT
 from graph.model.paths import default_data_dir
-from graph.model.time import statement_holds
+from graph.model.time import Holding, statement_current, statement_holds
 from graph.model.vocabulary import FAMILIES, relation_families, relation_labels
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "STMT",
     "AikgError",
     "DataError",
+    "Holding",
     "QueryError",
     "UnknownEntityError",
     "ValidationFailed",
@@ -29,5 +30,6 @@ __all__ = [
     "relation_families",
     "relation_labels",
     "resolve_entity",
+    "statement_current",
     "statement_holds",
 ]

@@ -1,11 +1,23 @@
-"""When a statement holds, and its dates as the data writes them."""
+"""When a statement holds (on a day, three-valued; and now, the truthy rule), and its dates
+as the data writes them."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from enum import Enum
 
-__all__ = ["BOUNDS", "date_text", "end_text", "start_text", "statement_holds"]
+__all__ = [
+    "BOUNDS",
+    "CURRENT_STATUSES",
+    "NEVER_HOLDING_STATUSES",
+    "Holding",
+    "date_text",
+    "end_text",
+    "start_text",
+    "statement_current",
+    "statement_holds",
+]
 
 
 #: The keys of a statement's computed bounds (``ai:holdsFrom``, ``ai:holdsUntil``): an
@@ -13,17 +25,69 @@ __all__ = ["BOUNDS", "date_text", "end_text", "start_text", "statement_holds"]
 #: what is shown is the qualifier they were computed from (``start``, ``point_in_time``,
 #: ``end``), which keeps the precision of the source.
 BOUNDS = ("holds_from", "holds_until")
+#: Lifecycle statuses (local names) whose statements never hold on any day: talks, plans,
+#: deals called off.
+NEVER_HOLDING_STATUSES = frozenset({"Proposed", "Planned", "Cancelled"})
+#: Lifecycle statuses (local names; None is unset) whose open statements hold now.
+CURRENT_STATUSES = frozenset({None, "Active", "Completed"})
+#: The rank (local name) of a statement that totals, views and analytics skip.
+DEPRECATED = "DeprecatedRank"
 
 
-def statement_holds(holds_from: date | None, holds_until: date | None, day: date) -> bool:
-    """Whether a statement with these bounds holds on ``day`` (start ≤ day < end).
+class Holding(Enum):
+    """Whether a statement holds on a day: it does, it does not, or it is undated (no known
+    start, so nothing says whether it held then)."""
 
-    >>> statement_holds(date(2025, 1, 21), date(2025, 10, 28), date(2025, 6, 30))
-    True
-    >>> statement_holds(None, date(2025, 1, 21), date(2025, 1, 21))
-    False
+    HOLDS = "holds"
+    UNDATED = "undated"
+    NOT_HOLDING = "not holding"
+
+    def __bool__(self) -> bool:
+        raise TypeError("a Holding is three-valued: compare it with Holding.HOLDS")
+
+
+def statement_holds(
+    holds_from: date | None,
+    holds_until: date | None,
+    day: date,
+    *,
+    status: str | None = None,
+    rank: str | None = None,
+) -> Holding:
+    """Whether a statement with these bounds, lifecycle ``status`` and ``rank`` (local names)
+    holds on ``day``: known start ≤ day < known end.
+
+    Without a start it is :attr:`Holding.UNDATED` while its end (if any) is after ``day``.
+    Proposed, Planned and Cancelled statements, and deprecated ones, never hold.
+
+    >>> statement_holds(date(2025, 1, 21), date(2025, 10, 28), date(2025, 6, 30)).value
+    'holds'
+    >>> statement_holds(None, None, date(2025, 6, 30)).value
+    'undated'
+    >>> statement_holds(None, date(2025, 1, 21), date(2025, 1, 21)).value
+    'not holding'
+    >>> statement_holds(date(2025, 1, 1), None, date(2025, 6, 30), status="Planned").value
+    'not holding'
     """
-    return (holds_from is None or holds_from <= day) and (holds_until is None or holds_until > day)
+    if status in NEVER_HOLDING_STATUSES or rank == DEPRECATED:
+        return Holding.NOT_HOLDING
+    if holds_until is not None and holds_until <= day:
+        return Holding.NOT_HOLDING
+    if holds_from is None:
+        return Holding.UNDATED
+    return Holding.HOLDS if holds_from <= day else Holding.NOT_HOLDING
+
+
+def statement_current(*, ended: bool, status: str | None = None, rank: str | None = None) -> bool:
+    """Whether a statement holds now (the truthy rule of the build): it has no end (no end
+    date and no ``ai:holdsUntil``), its status is Active, Completed or unset, and it is not
+    deprecated.
+
+    >>> statement_current(ended=False, status="Active"), statement_current(ended=False,
+    ...     status="Proposed")
+    (True, False)
+    """
+    return not ended and status in CURRENT_STATUSES and rank != DEPRECATED
 
 
 def date_text(value: object) -> str:

@@ -28,11 +28,13 @@ def flatten_network(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     GraphML and GEXF readers (Gephi, Cytoscape) take strings, numbers and
     booleans, not lists, dicts or ``None``. Nodes keep ``label``, ``kind``,
     ``description``, ``wikidata`` and ``classes`` (``|``-joined). Edges keep
-    ``relation``, ``label``, ``family`` and ``symmetric``, and summarise their
-    statements: ``statements`` (count), ``statement_ids``, ``sources`` and
+    ``relation``, ``label``, ``family``, ``symmetric`` and ``undated``, and summarise
+    their statements: ``statements`` (count), ``statement_ids``, ``sources`` and
     ``status`` (``|``-joined), ``first_start`` and ``last_end`` (dates as the data
-    writes them, or empty), and ``amount_total`` with ``currency`` when the statements report
-    amounts in one currency (left out otherwise).
+    writes them, or empty), and ``amount_total`` with ``currency``, ``amount_bound`` and
+    ``amount_kind`` (``|``-joined) when the statements move money in one currency (a
+    stake's or an asset's value moves none; left out otherwise). GraphML and JSON
+    keep the graph's ``undated_statements`` (as of a day: how many it left out).
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("a", label="A", classes=["AILab", "Organization"])
@@ -45,6 +47,7 @@ def flatten_network(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     5.0
     """
     F = nx.MultiDiGraph()
+    F.graph.update({k: _scalar(v) for k, v in G.graph.items() if v is not None})
     for node, data in G.nodes(data=True):
         F.add_node(node, **{k: _scalar(v) for k, v in data.items() if v is not None})
     for u, v, key, data in G.edges(keys=True, data=True):
@@ -60,6 +63,8 @@ def flatten_network(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
             currency, total = next(iter(summary["amounts"].items()))
             attrs["amount_total"] = float(total)
             attrs["currency"] = currency
+            attrs["amount_bound"] = summary["amount_bounds"][currency]
+            attrs["amount_kind"] = "|".join(summary["amount_kinds"])
         F.add_edge(u, v, key=key, **attrs)
     return F
 

@@ -32,7 +32,14 @@ def _edge_record(G: nx.MultiDiGraph, u: str, v: str, key: str) -> dict[str, Any]
                 "end": end_text(st),
                 "amount": st.get("amount", ""),
                 "currency": st.get("currency", ""),
+                "amount_kind": st.get("amount_kind", ""),
+                "amount_bound": st.get("amount_bound", ""),
+                "payer": st.get("payer", ""),
+                "payee": st.get("payee", ""),
+                "deal": st.get("deal", ""),
                 "status": st.get("status", ""),
+                "evidence": st.get("evidence", ""),
+                "undated": bool(st.get("undated")),
                 "sources": list(st.get("sources", [])),
             }
             for st in data.get("statements", [])

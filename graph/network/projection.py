@@ -10,27 +10,32 @@ from functools import lru_cache
 from typing import Any
 
 import networkx as nx
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.term import Identifier, Node
 
 from graph.model.errors import AikgError
 from graph.model.namespaces import AI, ENT, WD
 from graph.model.paths import ONTOLOGY_FILE, default_data_dir
-from graph.model.time import statement_holds
-from graph.model.vocabulary import FAMILIES, local_name
+from graph.model.vocabulary import local_name
+from graph.network.statements import (
+    QUALIFIERS,
+    STATEMENT_PROPERTIES,
+    EdgeKey,
+    Options,
+    Shown,
+    Statement,
+    group_edges,
+    make_options,
+    read_statements,
+    settle_edges,
+    undated_edge,
+)
 from graph.sparql.internal import internal_query
 from graph.store.base import Store
 from graph.store.memory import MemoryStore, query_engine
 
 __all__ = ["QUALIFIERS", "as_store", "project_neighbourhood", "project_store", "select_rows"]
-
-
-#: The statement qualifiers a network edge carries, by their key in its statement dicts.
-QUALIFIERS = (
-    "start", "end", "point_in_time", "term_end", "holds_from", "holds_until", "amount",
-    "currency", "stake", "quantity", "unit", "role", "status", "exclusivity", "note",
-)  # fmt: skip
 
 
 _NODE_PROPERTIES = {
@@ -65,6 +70,16 @@ class _Vocabulary:
     parents: dict[str, tuple[str, ...]]
     in_store: bool
     depths: dict[str, int] = field(default_factory=dict)
+    deals: dict[str, bool] = field(default_factory=dict)
+
+    def is_deal_class(self, cls: str) -> bool:
+        """Whether ``cls`` is ai:Deal or below it in the class tree."""
+        if cls not in self.deals:
+            self.deals[cls] = False  # a cycle in the class tree stops here
+            self.deals[cls] = cls == str(AI.Deal) or any(
+                self.is_deal_class(p) for p in self.parents.get(cls, ())
+            )
+        return self.deals[cls]
 
     def class_depth(self, cls: str) -> int:
         if cls not in self.depths:
@@ -143,46 +158,8 @@ def _is_entity(values: Mapping[str, list[str]], iri: str) -> bool:
     return iri.startswith(str(ENT)) and str(AI.Entity) in values.get("types", [])
 
 
-@dataclass(frozen=True)
-class _Statement:
-    iri: str
-    subject: str
-    predicate: str
-    object: str
-    qualifiers: dict[str, Any]
-    sources: tuple[str, ...]
-
-
-def _qualifier(name: str, value: Node) -> Any:
-    if isinstance(value, Literal):
-        return value.toPython() if name.startswith("holds_") else str(value)
-    return local_name(value)
-
-
-def _read_statements(
-    rows: Iterable[Mapping[str, Node]], details: Iterable[Mapping[str, Node]]
-) -> dict[str, _Statement]:
-    """Statements by IRI from rows of statements.rq and rows of their details (keys
-    ``statement``, ``property``, ``value``; a qualifier with several values shows the first
-    in term order)."""
-    ends: dict[str, tuple[str, str, str]] = {}
-    for row in rows:
-        s, p, o = row["subject"], row["predicate"], row["object"]
-        if isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef):
-            ends.setdefault(str(row["statement"]), (str(s), str(p), str(o)))
-    values: dict[str, dict[str, list[Node]]] = {}
-    for row in details:
-        iri = str(row["statement"])
-        if iri in ends:
-            name = _DETAILS[str(row["property"])]
-            values.setdefault(iri, {}).setdefault(name, []).append(row["value"])
-    found: dict[str, _Statement] = {}
-    for iri, (subject, predicate, object_) in ends.items():
-        mine = values.get(iri, {})
-        qualifiers = {q: _qualifier(q, min(mine[q], key=str)) for q in QUALIFIERS if q in mine}
-        sources = tuple(sorted({str(v) for v in mine.get("sources", [])}))
-        found[iri] = _Statement(iri, subject, predicate, object_, qualifiers, sources)
-    return found
+def _is_deal(values: Mapping[str, list[str]], vocab: _Vocabulary) -> bool:
+    return any(vocab.is_deal_class(c) for c in values.get("types", []))
 
 
 def _read_triples(
@@ -202,86 +179,42 @@ def _read_triples(
     return triples
 
 
-@dataclass(frozen=True)
-class _Options:
-    families: frozenset[str]
-    as_of: date | None
-    history: bool
-    merge_symmetric: bool
-
-
-def _options(
-    families: Iterable[str] | None, as_of: date | None, history: bool, merge_symmetric: bool
-) -> _Options:
-    wanted = frozenset(families) if families is not None else frozenset(FAMILIES)
-    unknown = wanted - set(FAMILIES)
-    if unknown:
-        raise AikgError(
-            f"unknown relation family {', '.join(sorted(unknown))}; use {', '.join(FAMILIES)}"
-        )
-    return _Options(wanted, as_of, history, merge_symmetric)
-
-
-_Key = tuple[str, str, str]
-
-
-def _group(
-    statements: Iterable[_Statement],
-    triples: Iterable[_Key],
-    vocab: _Vocabulary,
-    options: _Options,
-) -> dict[_Key, list[_Statement]]:
-    """The edges (subject, relation, object) and the statements each one shows."""
-    grouped: dict[_Key, list[_Statement]] = defaultdict(list)
-    stated: set[_Key] = set()
-    for st in statements:
-        stated.add((st.subject, st.predicate, st.object))
-        if vocab.family.get(st.predicate) not in options.families:
-            continue
-        q = st.qualifiers
-        if options.history:
-            keep = True
-        elif options.as_of is not None:
-            keep = statement_holds(q.get("holds_from"), q.get("holds_until"), options.as_of)
-        else:
-            keep = "end" not in q
-        if keep:
-            s, o = st.subject, st.object
-            if st.predicate in vocab.symmetric and options.merge_symmetric and o < s:
-                s, o = o, s
-            grouped[(s, st.predicate, o)].append(st)
-    for s, p, o in sorted(triples):
-        if vocab.family.get(p) not in options.families:
-            continue
-        symmetric = p in vocab.symmetric
-        if (s, p, o) in stated or (symmetric and (o, p, s) in stated):
-            continue  # a statement decides whether this triple counts
-        if symmetric and options.merge_symmetric and o < s:
-            s, o = o, s
-        grouped.setdefault((s, p, o), [])
-    return grouped
-
-
 def _build(
     entities: Iterable[tuple[str, dict[str, Any]]],
-    grouped: Mapping[_Key, list[_Statement]],
+    grouped: Mapping[EdgeKey, Shown],
     vocab: _Vocabulary,
-    options: _Options,
+    options: Options,
     attributes_of: Callable[[str], dict[str, Any]],
 ) -> nx.MultiDiGraph:
     """The networkx graph: ``entities`` first (in order), then each edge of ``grouped``
-    in sorted order, its ends added as nodes (``attributes_of(iri)``) when missing."""
+    in sorted order, its ends added as nodes (``attributes_of(iri)``) when missing; a
+    statement's deal is named by ``attributes_of(deal)["label"]``, and a statement with no
+    known start is marked ``undated``."""
     G = nx.MultiDiGraph()
     for iri, attrs in entities:
         G.add_node(iri, **attrs)
-    for (s, p, o), statements in sorted(grouped.items()):
+    deal_labels: dict[str, str] = {}
+
+    def record(st: Statement) -> dict[str, Any]:
+        found: dict[str, Any] = {"iri": st.iri, **st.qualifiers}
+        deal = st.qualifiers.get("deal")
+        if deal is not None:
+            if deal not in deal_labels:
+                deal_labels[deal] = str(attributes_of(deal)["label"])
+            found["deal_label"] = deal_labels[deal]
+        if "holds_from" not in st.qualifiers:  # no known start: undated on any as-of day
+            found["undated"] = True
+        found["sources"] = list(st.sources)
+        return found
+
+    for (s, p, o), shown in sorted(grouped.items()):
         for end in (s, o):
             if end not in G:
                 G.add_node(end, **attributes_of(end))
         ordered = sorted(
-            statements, key=lambda st: (st.qualifiers.get("holds_from") or date.min, st.iri)
+            shown, key=lambda su: (su[0].qualifiers.get("holds_from") or date.min, su[0].iri)
         )
-        records = [{"iri": st.iri, **st.qualifiers, "sources": list(st.sources)} for st in ordered]
+        records = [record(st) for st, _undated in ordered]
         symmetric = p in vocab.symmetric
         relation = local_name(p)
         pairs = ((s, o), (o, s)) if symmetric and not options.merge_symmetric else ((s, o),)
@@ -291,6 +224,7 @@ def _build(
                 known = {r["iri"] for r in edge["statements"]}
                 edge["statements"].extend(r for r in records if r["iri"] not in known)
                 edge["statements"].sort(key=lambda r: (r.get("holds_from") or date.min, r["iri"]))
+                edge["undated"] = edge["undated"] and undated_edge(shown, options)
                 continue
             G.add_edge(
                 u,
@@ -300,8 +234,15 @@ def _build(
                 label=vocab.label[p],
                 family=vocab.family[p],
                 symmetric=symmetric,
+                undated=undated_edge(shown, options),
                 statements=list(records),
             )
+    return G
+
+
+def _finish(G: nx.MultiDiGraph, options: Options, undated: int) -> nx.MultiDiGraph:
+    if options.as_of is not None and not options.history:
+        G.graph["undated_statements"] = undated
     return G
 
 
@@ -312,6 +253,8 @@ def project_store(
     as_of: date | None = None,
     history: bool = False,
     merge_symmetric: bool = False,
+    keep_undated: bool = False,
+    deals: bool = False,
 ) -> nx.MultiDiGraph:
     """The network of :func:`graph.network.to_networkx`, read from ``source`` (a store, or
     an rdflib graph run as a :class:`~graph.store.memory.MemoryStore`) by SELECT queries that the
@@ -328,7 +271,7 @@ def project_store(
         QueryError: the store cannot answer a query.
     """
     store = query_engine(as_store(source))
-    options = _options(families, as_of, history, merge_symmetric)
+    options = make_options(families, as_of, history, merge_symmetric, keep_undated, deals)
     vocab = _vocabulary(store)
     values: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for prop, name in _NODE_PROPERTIES.items():
@@ -338,22 +281,50 @@ def project_store(
                 values[str(node)][name].append(str(row["value"]))
     details = (
         row | {"property": URIRef(prop)}
-        for prop in _DETAILS
+        for prop in STATEMENT_PROPERTIES
         for row in select_rows(store, "statement_values", {"property": URIRef(prop)})
     )
-    statements = _read_statements(select_rows(store, "statements"), details)
+    statements = read_statements(select_rows(store, "statements"), details)
     triples = _read_triples(
         select_rows(store, "relation_triples" if vocab.in_store else "iri_triples"), vocab
     )
-    grouped = _group(statements.values(), triples, vocab, options)
-    entities = [(iri, _node_attributes(values[iri], iri, vocab)) for iri in sorted(values)]
-    return _build(
+    grouped, undated = settle_edges(
+        group_edges(statements.values(), triples, vocab.family, vocab.symmetric, options), options
+    )
+    entities = [
+        (iri, _node_attributes(values[iri], iri, vocab))
+        for iri in sorted(values)
+        if options.deals or not _is_deal(values[iri], vocab)
+    ]
+    G = _build(
         entities,
         grouped,
         vocab,
         options,
-        lambda iri: _node_attributes(_node_values(store, iri), iri, vocab),
+        lambda iri: _node_attributes(
+            values[iri] if iri in values else _node_values(store, iri), iri, vocab
+        ),
     )
+    return _finish(G, options, undated)
+
+
+def _reach(fetch: Callable[[str], Iterable[EdgeKey]], focus: str, depth: int) -> dict[str, int]:
+    """The nodes within ``depth`` hops of ``focus`` by the edges ``fetch(node)`` gives,
+    with their distance; the farthest nodes are fetched too, for the edges between them."""
+    reach = {focus: 0}
+    frontier = [focus]
+    for hop in range(1, depth + 1):
+        following: list[str] = []
+        for iri in frontier:
+            for s, _p, o in fetch(iri):
+                for end in (s, o):
+                    if end not in reach:
+                        reach[end] = hop
+                        following.append(end)
+        frontier = following
+    for iri in frontier:  # the edges between the farthest nodes
+        fetch(iri)
+    return reach
 
 
 def project_neighbourhood(
@@ -365,10 +336,14 @@ def project_neighbourhood(
     as_of: date | None = None,
     history: bool = False,
     merge_symmetric: bool = False,
+    keep_undated: bool = False,
+    deals: bool = False,
 ) -> nx.MultiDiGraph:
     """The part of :func:`project_store`'s network within ``depth`` hops of ``focus``
     (either direction), with every edge between those nodes: the same nodes, attributes
     and edges as ``G.subgraph(reach)``, read by asking the store about those nodes only.
+    ``focus`` is a node even when it is a deal; ``undated_statements`` counts those
+    among the edges between the nodes reached.
 
     >>> from graph import load_graph
     >>> H = project_neighbourhood(load_graph(), "https://w3id.org/aikg/entity/xai",
@@ -383,62 +358,47 @@ def project_neighbourhood(
     if depth < 0:
         raise AikgError(f"depth must be 0 or more, not {depth}")
     store = query_engine(as_store(source))
-    options = _options(families, as_of, history, merge_symmetric)
+    options = make_options(families, as_of, history, merge_symmetric, keep_undated, deals)
     vocab = _vocabulary(store)
-    statements: dict[str, _Statement] = {}
-    triples: set[_Key] = set()
+    statements: dict[str, Statement] = {}
+    triples: set[EdgeKey] = set()
 
-    def fetch(iri: str) -> dict[_Key, list[_Statement]]:
+    def fetch(iri: str) -> dict[EdgeKey, Shown]:
         bound = {"node": URIRef(iri)}
-        mine = _read_statements(
+        mine = read_statements(
             select_rows(store, "statements_of", bound),
             select_rows(store, "statement_details_of", bound),
         )
         near = _read_triples(select_rows(store, "iri_triples_of", bound), vocab, iri)
         statements.update(mine)
         triples.update(near)
-        return _group(mine.values(), near, vocab, options)
+        return settle_edges(
+            group_edges(mine.values(), near, vocab.family, vocab.symmetric, options), options
+        )[0]
 
-    reach = {focus: 0}
-    frontier = [focus]
-    for hop in range(1, depth + 1):
-        following: list[str] = []
-        for iri in frontier:
-            for s, _p, o in fetch(iri):
-                for end in (s, o):
-                    if end not in reach:
-                        reach[end] = hop
-                        following.append(end)
-        frontier = following
-    for iri in frontier:  # the edges between the farthest nodes
-        fetch(iri)
-    grouped = {
-        key: found
-        for key, found in _group(statements.values(), triples, vocab, options).items()
-        if key[0] in reach and key[2] in reach
-    }
-    values = {iri: _node_values(store, iri) for iri in sorted(reach)}
+    reach = _reach(fetch, focus, depth)
+    grouped, undated = settle_edges(
+        {
+            key: found
+            for key, found in group_edges(
+                statements.values(), triples, vocab.family, vocab.symmetric, options
+            ).items()
+            if key[0] in reach and key[2] in reach
+        },
+        options,
+    )
+    values: dict[str, dict[str, list[str]]] = {iri: _node_values(store, iri) for iri in reach}
     entities = [
         (iri, _node_attributes(values[iri], iri, vocab))
         for iri in sorted(reach)
         if _is_entity(values[iri], iri)
+        and (options.deals or iri == focus or not _is_deal(values[iri], vocab))
     ]
-    return _build(
-        entities,
-        grouped,
-        vocab,
-        options,
-        lambda iri: _node_attributes(values[iri], iri, vocab),
-    )
 
+    def attributes_of(iri: str) -> dict[str, Any]:
+        if iri not in values:
+            values[iri] = _node_values(store, iri)
+        return _node_attributes(values[iri], iri, vocab)
 
-#: The properties of a statement read by statement_values.rq and statement_details_of.rq,
-#: by the key they fill.
-_DETAILS = {
-    str(AI.startDate): "start", str(AI.endDate): "end", str(AI.pointInTime): "point_in_time",
-    str(AI.termEnd): "term_end", str(AI.holdsFrom): "holds_from",
-    str(AI.holdsUntil): "holds_until", str(AI.amount): "amount", str(AI.currency): "currency",
-    str(AI.stake): "stake", str(AI.quantity): "quantity", str(AI.unit): "unit",
-    str(AI.role): "role", str(AI.status): "status", str(AI.exclusivity): "exclusivity",
-    str(RDFS.comment): "note", str(PROV.wasDerivedFrom): "sources",
-}  # fmt: skip
+    G = _build(entities, grouped, vocab, options, attributes_of)
+    return _finish(G, options, undated)

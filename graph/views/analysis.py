@@ -43,6 +43,14 @@ def centrality_sizes(G: nx.MultiDiGraph, measure: str) -> dict[str, float]:
     return sizes
 
 
+def _left_out(G: nx.MultiDiGraph) -> str:
+    """How many undated statements an as-of network left out, for a subtitle."""
+    count = G.graph.get("undated_statements")
+    if count is None:
+        return ""
+    return f"; {count} undated statement{'' if count == 1 else 's'} left out (no known start)"
+
+
 def render_path(
     g: Graph | Store,
     source: str,
@@ -54,6 +62,8 @@ def render_path(
 ) -> str:
     """The shortest chain(s) of relations between two entities (slugs, labels or aliases),
     found by :func:`graph.network.paths.find_paths`, with the path's relations drawn thick.
+    As of a day, undated statements are left out, as the analytics leave them, and the
+    subtitle says how many.
 
     Raises:
         UnknownEntityError: a name that no entity has.
@@ -67,7 +77,7 @@ def render_path(
     if not chains:
         raise AikgError(
             f"no connection between {G.nodes[a]['label']} and {G.nodes[b]['label']} "
-            f"({describe_scope(families, as_of)})"
+            f"({describe_scope(families, as_of)}{_left_out(G)})"
         )
     nodes = {n for chain in chains for hop in chain for n in (hop["from"], hop["to"])}
     emphasis = {
@@ -81,7 +91,7 @@ def render_path(
     return render_network(
         H,
         title=f"From {G.nodes[a]['label']} to {G.nodes[b]['label']}",
-        subtitle=f"{count}; {describe_scope(families, as_of)}",
+        subtitle=f"{count}; {describe_scope(families, as_of)}{_left_out(G)}",
         sources=fetch_sources(g, network_sources(H)),
         focus=a,
         emphasis=emphasis,
@@ -91,7 +101,8 @@ def render_path(
 
 def render_cycles(g: Graph | Store, *, max_length: int = 4, as_of: date | None = None) -> str:
     """The circular money flows of :func:`graph.network.flows.find_circular_flows` (investment
-    out, payment for supply back), each cycle's relations drawn thick.
+    out, payment back, from payer to payee), each cycle's relations drawn thick. As of a
+    day, undated statements are left out and the subtitle says how many.
 
     Raises:
         AikgError: ``max_length`` below 2.
@@ -110,8 +121,9 @@ def render_cycles(g: Graph | Store, *, max_length: int = 4, as_of: date | None =
         H,
         title="Circular money flows",
         subtitle=(
-            f"{len(cycles)} cycles of at most {max_length} entities; "
-            f"{describe_scope(['investment', 'supply'], as_of)}"
+            f"{len(cycles)} {'cycle' if len(cycles) == 1 else 'cycles'} of at most "
+            f"{max_length} entities; "
+            f"{describe_scope(['investment', 'supply'], as_of)}{_left_out(G)}"
         ),
         sources=fetch_sources(g, network_sources(H)),
         emphasis=emphasis,

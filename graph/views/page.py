@@ -20,7 +20,7 @@ from pyvis.network import Network
 from graph.model.errors import AikgError
 from graph.model.vocabulary import FAMILIES
 from graph.views.layout import PHYSICS_MAX_NODES, SEED, layout_positions
-from graph.views.text import edge_label, edge_text, node_text
+from graph.views.text import UNDATED_NOTE, edge_label, edge_text, node_text
 
 __all__ = ["EDGE_LABEL_MAX", "FAMILY_TITLES", "MAX_NODES", "render_network"]
 
@@ -115,6 +115,8 @@ def _vis_data(
             "color": _FAMILY_COLOURS.get(str(attrs.get("family", "")), "#999999"),
             "arrows": "" if attrs.get("symmetric") else "to",
         }
+        if attrs.get("undated"):
+            edge["dashes"] = True
         if with_labels:
             edge["label"] = edge_label(attrs)
         if (str(u), str(v), str(key)) in emphasis:
@@ -221,6 +223,7 @@ aside h2 { font-size: 14px; margin: 10px 0 4px; }
 .swatch { margin-right: 6px; vertical-align: middle; }
 .line { display: inline-block; width: 18px; height: 3px; margin-right: 6px;
   vertical-align: middle; }
+.line.dashed { height: 0; background: none; border-top: 3px dashed #666666; }
 #details .text, #details a { white-space: pre-wrap; overflow-wrap: anywhere; }
 div.vis-tooltip { white-space: pre-wrap; overflow-wrap: anywhere; max-width: 480px;
   font-size: 12px; }
@@ -319,6 +322,7 @@ def _legend(
 ) -> str:
     edges = list(edges)
     thick = any("width" in e for e in edges)
+    dashed = any(e.get("dashes") for e in edges)
     kinds = sorted({str(n["kind"]) for n in nodes})
     families = [f for f in FAMILIES if f in {str(e["family"]) for e in edges}]
     parts = ["<h2>Classes</h2><ul class='legend'>"]
@@ -332,6 +336,10 @@ def _legend(
             f"<li><span class='line' style='background:{colour}'></span>"
             f"{html.escape(FAMILY_TITLES.get(family, family))}</li>"
         )
+    if dashed:
+        parts.append(
+            f"<li id='legend-undated'><span class='line dashed'></span>{UNDATED_NOTE}</li>"
+        )
     parts.append(
         f"</ul><p><small>Size: {html.escape(size_label or 'number of neighbours')}. "
         "Arrows: directed relations."
@@ -339,6 +347,19 @@ def _legend(
         + "</small></p>"
     )
     return "".join(parts)
+
+
+def _undated_note(edges: Sequence[dict[str, Any]], hidden: int | None) -> str:
+    """The header's count of undated relations drawn dashed, or left out."""
+    count = hidden if hidden is not None else sum(1 for e in edges if e.get("dashes"))
+    if hidden is None and not count:
+        return ""
+    what = "relation" if count == 1 else "relations"
+    done = "hidden" if hidden is not None else "drawn dashed"
+    return (
+        f"<span class='note' id='undated-note'>{count:,} undated {what} {done} "
+        "(no known start)</span>"
+    )
 
 
 def render_network(
@@ -352,6 +373,7 @@ def render_network(
     emphasis_note: str | None = None,
     sizes: Mapping[str, float] | None = None,
     size_label: str = "",
+    hidden_undated: int | None = None,
 ) -> str:
     """One self-contained HTML page drawing ``G`` (a :func:`graph.network.to_networkx` projection).
 
@@ -365,7 +387,9 @@ def render_network(
 
     ``focus`` is a node drawn larger; ``emphasis`` holds (source, target, relation)
     edges drawn thick, explained by ``emphasis_note``; ``sizes`` (node → value, named
-    ``size_label``) sizes the nodes instead of their number of neighbours.
+    ``size_label``) sizes the nodes instead of their number of neighbours. Undated edges
+    (``undated``: not known to hold on the as-of day) are drawn dashed, with a legend
+    entry, and counted in the header; ``hidden_undated``: how many were left out of ``G``.
 
     Raises:
         AikgError: ``G`` has more than :data:`MAX_NODES` nodes.
@@ -394,6 +418,7 @@ def render_network(
     app_js = _APP_JS % _json_for_script(data)
     empty = "" if nodes else "<p class='message'>No entities or relations to show here.</p>"
     size_note = f"{len(nodes):,} entities, {len(edges):,} relations"
+    undated_note = _undated_note(edges, hidden_undated)
     legend = _legend(
         nodes,
         edges,
@@ -408,7 +433,7 @@ def render_network(
         f"<style>{vis_css}</style>\n<style>{_PAGE_CSS}</style>\n</head>\n<body>\n"
         f"<header><h1>{html.escape(title)}</h1>"
         f"<span class='note'>{html.escape(subtitle)}{' — ' if subtitle else ''}"
-        f"{size_note}</span>"
+        f"{size_note}</span>{undated_note}"
         "<label>Find: <select id='find'><option value=''>choose an entity…</option>"
         "</select></label></header>\n"
         f"<main><div id='network'>{empty}</div><aside><div id='legend'>"

@@ -38,6 +38,17 @@ __all__ = [
 AS_OF_DATES = (date(2024, 12, 31), date(2025, 12, 31))
 
 
+def _hide_undated(G: nx.MultiDiGraph, hide: bool) -> tuple[nx.MultiDiGraph, int | None]:
+    """``G`` without its undated edges and how many there were when ``hide``, else ``G``
+    as it is (its undated edges drawn dashed) and None."""
+    if not hide:
+        return G, None
+    undated = [(u, v, k) for u, v, k, d in G.edges(keys=True, data="undated") if d]
+    H = G.copy()
+    H.remove_edges_from(undated)
+    return H, len(undated)
+
+
 @dataclass(frozen=True)
 class ViewFile:
     """One written view: its file name, title, what it shows, and its size."""
@@ -55,16 +66,20 @@ def render_overview(
     families: Sequence[str] | None = None,
     as_of: date | None = None,
     title: str = "The AI industry graph",
+    hide_undated: bool = False,
 ) -> str:
     """The whole graph (or some relation families) as one page; entities without a
     relation in the chosen families are left out when families are chosen.
 
-    ``g`` is an rdflib graph or a store (:mod:`graph.store`), read by queries.
+    ``g`` is an rdflib graph or a store (:mod:`graph.store`), read by queries. As of a
+    day, undated relations (no known start) are drawn dashed, or left out with
+    ``hide_undated``; the page says how many.
 
     Raises:
         AikgError: an unknown family, or too many nodes.
     """
-    G = to_networkx(g, families=families, as_of=as_of, merge_symmetric=True)
+    whole = to_networkx(g, families=families, as_of=as_of, merge_symmetric=True, keep_undated=True)
+    G, hidden = _hide_undated(whole, hide_undated)
     if families is not None:
         G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
     return render_network(
@@ -72,6 +87,7 @@ def render_overview(
         title=title,
         subtitle=describe_scope(families, as_of),
         sources=fetch_sources(g, network_sources(G)),
+        hidden_undated=hidden,
     )
 
 
@@ -83,11 +99,17 @@ def render_ego(
     families: Sequence[str] | None = None,
     as_of: date | None = None,
     size_by: str | None = None,
+    hide_undated: bool = False,
 ) -> str:
     """The neighbourhood of one entity (found by slug, label or alias) up to ``depth`` hops.
 
     ``size_by`` (pagerank, betweenness or degree) sizes the nodes by that centrality,
-    measured on the whole network of the chosen families and day.
+    measured on the whole network of the chosen families and day (undated statements left
+    out, as the analytics leave them).
+
+    As of a day, undated relations (no known start) are drawn dashed, or left out with
+    ``hide_undated`` (the neighbourhood is then what the other relations reach); the page
+    says how many.
 
     From a store on disk or behind an endpoint, only the neighbourhood is asked for
     (:func:`graph.network.projection.project_neighbourhood`), unless ``size_by`` needs the whole
@@ -103,14 +125,23 @@ def render_ego(
     focus = str(find_entity(store, name))
     sizes = None
     if size_by is not None or isinstance(store, MemoryStore):
-        G = to_networkx(store, families=families, as_of=as_of, merge_symmetric=True)
+        G = to_networkx(
+            store, families=families, as_of=as_of, merge_symmetric=True, keep_undated=True,
+            deals=True,
+        )  # fmt: skip
         reach = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), focus, depth)
-        H = G.subgraph(reach).copy()
-        sizes = centrality_sizes(G, size_by) if size_by is not None else None
+        H, hidden = _hide_undated(G.subgraph(reach).copy(), hide_undated)
+        if size_by is not None:
+            sizes = centrality_sizes(_hide_undated(G, True)[0], size_by)
     else:
         H = project_neighbourhood(
-            store, focus, depth=depth, families=families, as_of=as_of, merge_symmetric=True
-        )
+            store, focus, depth=depth, families=families, as_of=as_of, merge_symmetric=True,
+            keep_undated=True, deals=True,
+        )  # fmt: skip
+        H, hidden = _hide_undated(H, hide_undated)
+    if hidden is not None:  # what the other relations still reach
+        kept = H.to_undirected(as_view=True)
+        H = H.subgraph(nx.single_source_shortest_path_length(kept, focus, depth)).copy()
     label = str(H.nodes[focus].get("label", focus))
     return render_network(
         H,
@@ -120,21 +151,29 @@ def render_ego(
         focus=focus,
         sizes=sizes,
         size_label=SIZE_MEASURES.get(size_by or "", ""),
+        hidden_undated=hidden,
     )
 
 
-def _state_text(state: tuple[str, frozenset[str]] | None) -> str:
+_State = tuple[str, frozenset[str], bool]
+
+
+def _state_text(state: _State | None) -> str:
     if state is None:
         return ""
     count = len(state[1])
-    return f"{state[0]} · {count} statement{'' if count == 1 else 's'}"
+    undated = " · undated" if state[2] else ""
+    return f"{state[0]} · {count} statement{'' if count == 1 else 's'}{undated}"
 
 
-def compare_as_of(g: Graph | Store, before: date, after: date) -> list[dict[str, str]]:
+def compare_as_of(
+    g: Graph | Store, before: date, after: date, *, hide_undated: bool = False
+) -> list[dict[str, str]]:
     """The relations that differ between two days: added, removed, or changed.
 
-    A relation changed when its label (relation and exclusivity) or its set of holding
-    statements differs. Rows are sorted by source label, target label and relation.
+    A relation changed when its label (relation and exclusivity), its set of holding
+    statements or whether it is undated (no known start; left out with ``hide_undated``)
+    differs. Rows are sorted by source label, target label and relation.
 
     >>> from graph import load_graph
     >>> rows = compare_as_of(load_graph(), date(2024, 12, 31), date(2025, 12, 31))
@@ -143,12 +182,16 @@ def compare_as_of(g: Graph | Store, before: date, after: date) -> list[dict[str,
     ['providesComputeTo (NonExclusive) · 1 statement']
     """
     store = as_store(g)  # one store, so an rdflib graph is copied for its queries once
-    graphs = [to_networkx(store, as_of=day, merge_symmetric=True) for day in (before, after)]
-    states: list[dict[tuple[str, str, str], tuple[str, frozenset[str]]]] = [
+    graphs = [
+        to_networkx(store, as_of=day, merge_symmetric=True, keep_undated=not hide_undated)
+        for day in (before, after)
+    ]
+    states: list[dict[tuple[str, str, str], _State]] = [
         {
             (str(u), str(v), str(k)): (
                 edge_label(d),
                 frozenset(str(st.get("iri")) for st in d.get("statements", [])),
+                bool(d.get("undated")),
             )
             for u, v, k, d in G.edges(keys=True, data=True)
         }
@@ -243,8 +286,14 @@ def _counted(G: nx.MultiDiGraph) -> tuple[int, int]:
     return G.number_of_nodes(), G.number_of_edges()
 
 
+def _undated_words(G: nx.MultiDiGraph, hidden: int | None) -> str:
+    count = hidden if hidden is not None else sum(1 for *_e, d in G.edges(data="undated") if d)
+    what = "relation" if count == 1 else "relations"
+    return f"{count} undated {what} {'hidden' if hidden is not None else 'dashed'}"
+
+
 def render_views(
-    g: Graph | Store, *, dates: Sequence[date] = AS_OF_DATES
+    g: Graph | Store, *, dates: Sequence[date] = AS_OF_DATES, hide_undated: bool = False
 ) -> tuple[list[ViewFile], dict[str, str]]:
     """The standard views of ``g`` and their index, as pages by file name (see :func:`write_views`).
 
@@ -253,38 +302,37 @@ def render_views(
     """
     g = as_store(g)  # one store, so an rdflib graph is copied for its queries once
     sources = fetch_sources(g)
-    changes = compare_as_of(g, dates[0], dates[1]) if len(dates) == 2 else []
+    changes = (
+        compare_as_of(g, dates[0], dates[1], hide_undated=hide_undated) if len(dates) == 2 else []
+    )
     emphasis = {(c["source_id"], c["target_id"], c["relation"]) for c in changes}
-    plans: list[tuple[str, str, str, nx.MultiDiGraph, bool]] = []
+    plans: list[tuple[str, str, str, str, nx.MultiDiGraph, bool, int | None]] = []
     whole = to_networkx(g, merge_symmetric=True)
-    plans.append(("overview.html", "The whole graph", "all relations; current facts", whole, False))
+    scope = "all relations; current facts"
+    plans.append(("overview.html", "The whole graph", scope, scope, whole, False, None))
     for family in FAMILIES:
         G = to_networkx(g, families=[family], merge_symmetric=True)
         if G.number_of_edges() == 0:
             continue
         G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
-        plans.append(
-            (
-                f"family-{family}.html",
-                FAMILY_TITLES[family],
-                describe_scope([family], None),
-                G,
-                False,
-            )
-        )
+        scope = describe_scope([family], None)
+        plans.append((f"family-{family}.html", FAMILY_TITLES[family], scope, scope, G, False, None))
     for day in dates:
-        G = to_networkx(g, as_of=day, merge_symmetric=True)
+        dated = to_networkx(g, as_of=day, merge_symmetric=True, keep_undated=True)
+        G, hidden = _hide_undated(dated, hide_undated)
         name, title = f"asof-{day.isoformat()}.html", f"The graph on {day.isoformat()}"
-        plans.append((name, title, describe_scope(None, day), G, True))
+        scope = describe_scope(None, day)
+        plans.append((name, title, scope, f"{scope}; {_undated_words(G, hidden)}", G, True, hidden))
     views: list[ViewFile] = []
     pages: dict[str, str] = {}
-    for name, title, description, G, dated in plans:
+    for name, title, subtitle, description, G, dated_view, hidden in plans:
         pages[name] = render_network(
             G,
             title=title,
-            subtitle=description,
+            subtitle=subtitle,
             sources=sources,
-            emphasis=emphasis if dated else (),
+            emphasis=emphasis if dated_view else (),
+            hidden_undated=hidden,
         )
         views.append(ViewFile(name, title, description, *_counted(G)))
     pages["index.html"] = render_index(views, changes=changes, dates=dates)
@@ -292,19 +340,24 @@ def render_views(
 
 
 def write_views(
-    g: Graph | Store, out_dir: Path | str, *, dates: Sequence[date] = AS_OF_DATES
+    g: Graph | Store,
+    out_dir: Path | str,
+    *,
+    dates: Sequence[date] = AS_OF_DATES,
+    hide_undated: bool = False,
 ) -> list[ViewFile]:
     """Write the standard views of ``g`` and an ``index.html`` linking them to ``out_dir``.
 
     The views: the whole graph, one per relation family that has relations, and the
-    whole graph as of each of ``dates``; with two dates, the relations that differ are
-    drawn thick and listed on the index. Every file is written atomically.
+    whole graph as of each of ``dates``, its undated relations (no known start) drawn
+    dashed or, with ``hide_undated``, left out; with two dates, the relations that differ
+    are drawn thick and listed on the index. Every file is written atomically.
 
     Raises:
         AikgError: a view has too many nodes.
     """
     out = Path(out_dir)
-    views, pages = render_views(g, dates=dates)
+    views, pages = render_views(g, dates=dates, hide_undated=hide_undated)
     for name, page in pages.items():
         write_atomic(out / name, page)
     return views

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -13,9 +13,11 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from graph.model.namespaces import AI, SCHEMA
 from graph.model.time import date_text
+from graph.network.edges import amount_text, quantity_text
 from graph.network.lookup import titled
 
 __all__ = [
+    "UNDATED_NOTE",
     "describe_scope",
     "edge_label",
     "edge_text",
@@ -40,7 +42,7 @@ def safe_url(url: str) -> str | None:
 
 
 def source_details(g: Graph) -> dict[str, dict[str, str]]:
-    """Title, publisher, date and http(s) URL of every source in ``g``, by source IRI.
+    """Title, label, publisher, date and http(s) URL of every source in ``g``, by source IRI.
 
     >>> from graph import load_graph
     >>> from graph.model import SRC
@@ -50,6 +52,7 @@ def source_details(g: Graph) -> dict[str, dict[str, str]]:
     details: dict[str, dict[str, str]] = {}
     for prop, name in (
         (DCTERMS.title, "title"),
+        (RDFS.label, "label"),
         (DCTERMS.publisher, "publisher"),
         (DCTERMS.date, "date"),
         (SCHEMA.url, "url"),
@@ -77,20 +80,16 @@ def node_text(attrs: dict[str, Any]) -> tuple[str, list[list[str]]]:
 
 
 def format_amount(st: Mapping[str, Any]) -> str:
-    """A statement's amount with thousands separators and its currency.
+    """A statement's amount in words, with its bound and kind (the analytics tables' form,
+    :func:`graph.network.edges.amount_text`).
 
-    >>> format_amount({"amount": "250000000000.0", "currency": "USD"})
-    '250,000,000,000 USD'
+    >>> format_amount({"amount": "250000000000.0", "currency": "USD",
+    ...                "amount_kind": "PurchaseCommitment"})
+    '$250B purchase commitment'
+    >>> format_amount({"amount": "1e11", "currency": "USD", "amount_bound": "UpTo"})
+    'up to $100B'
     """
-    if not st.get("amount"):
-        return ""
-    amount = str(st.get("amount", ""))
-    try:
-        number = float(amount)
-        amount = f"{number:,.0f}" if number == int(number) else f"{number:,}"
-    except ValueError:
-        pass
-    return f"{amount} {st.get('currency', '')}".strip()
+    return amount_text(st)
 
 
 def format_when(st: Mapping[str, Any]) -> str:
@@ -114,26 +113,41 @@ def format_when(st: Mapping[str, Any]) -> str:
     )
 
 
+#: The note on a statement or an edge with no known start in an as-of view.
+UNDATED_NOTE = "undated: no known start"
+
+
 def _statement_text(
-    st: dict[str, Any], sources: dict[str, dict[str, str]]
+    st: dict[str, Any], sources: dict[str, dict[str, str]], label: Callable[[str], str]
 ) -> tuple[list[str], list[list[str]]]:
-    parts: list[str] = [format_when(st) or "undated"]
+    when = format_when(st)
+    if st.get("undated"):
+        parts = [f"{UNDATED_NOTE} ({when})" if when else UNDATED_NOTE]
+    else:  # a start is known: written, or the inception of what it is about
+        parts = [when or "no date of its own"]
     if st.get("amount"):
-        parts.append(format_amount(st))
+        paid = format_amount(st)
+        if st.get("payer") and st.get("payee"):
+            paid += f", paid by {label(st['payer'])} to {label(st['payee'])}"
+        parts.append(paid)
     if st.get("stake"):
         parts.append(f"stake {st['stake']}%")
     if st.get("quantity"):
-        parts.append(f"{st['quantity']} {st.get('unit', '')}".strip())
-    for key in ("exclusivity", "status", "role"):
+        parts.append(quantity_text(st))
+    for key in ("exclusivity", "status", "role", "evidence"):
         if st.get(key):
             parts.append(str(st[key]))
+    if st.get("rank") == "PreferredRank":
+        parts.append("preferred")
     lines = ["• " + " · ".join(parts)]
+    if st.get("deal"):
+        lines.append(f"  deal: {st.get('deal_label') or label(st['deal'])}")
     if st.get("note"):
         lines.append("  " + str(st["note"]))
     links: list[list[str]] = []
     for iri in st.get("sources", []):
         info = sources.get(str(iri), {})
-        name = info.get("title") or str(iri).rsplit("/", 1)[-1]
+        name = info.get("title") or info.get("label") or str(iri).rsplit("/", 1)[-1]
         meta = ", ".join(v for v in (info.get("publisher", ""), info.get("date", "")) if v)
         text = f"{name} ({meta})" if meta else name
         url = safe_url(info.get("url", ""))
@@ -151,9 +165,15 @@ def edge_text(
         f"{G.nodes[u].get('label', u)} {arrow} {G.nodes[v].get('label', v)}: "
         f"{attrs.get('relation', '')} ({attrs.get('family', '')})"
     )
+    if attrs.get("undated"):
+        head += f"\n({UNDATED_NOTE}, so not known to hold on the day shown)"
+
+    def label(iri: str) -> str:
+        return str(G.nodes[iri].get("label", iri)) if iri in G else iri.rsplit("/", 1)[-1]
+
     lines, links = [head], []
     for st in attrs.get("statements", []):
-        more, found = _statement_text(st, sources)
+        more, found = _statement_text(st, sources, label)
         lines += more
         links += [link for link in found if link not in links]
     return "\n".join(lines), links

@@ -53,9 +53,11 @@ class Site:
         return self.cache[key]
 
     def history(self) -> nx.MultiDiGraph:
-        """The whole network, ended relations included (what entity pages list)."""
+        """The whole network, ended relations included, deals as nodes too (what entity
+        pages list: a deal has its page)."""
         return self.cached(
-            "history", lambda: to_networkx(self.store, history=True, merge_symmetric=True)
+            "history",
+            lambda: to_networkx(self.store, history=True, merge_symmetric=True, deals=True),
         )
 
     async def history_async(self) -> nx.MultiDiGraph:
