@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections import Counter
 from pathlib import Path
 
@@ -22,6 +23,31 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def tables(path: Path) -> list[list[dict[str, str]]]:
+    """The tables of a source file (its row, then its facts), split at the blank line."""
+    text = path.read_text(encoding="utf-8")
+    return [list(csv.DictReader(io.StringIO(part))) for part in text.split("\n\n")]
+
+
+def sources_of(folder: Path) -> list[dict[str, str]]:
+    return [tables(path)[0][0] for path in sorted((folder / "sources").glob("*.csv"))]
+
+
+def facts_of(folder: Path) -> list[dict[str, str]]:
+    return [
+        fact
+        for path in sorted((folder / "sources").glob("*.csv"))
+        for part in tables(path)[1:]
+        for fact in part
+    ]
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*.csv"))
+    }
+
+
 @pytest.fixture(scope="module")
 def synth_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("synth") / "data"
@@ -35,18 +61,24 @@ def test_same_seed_same_bytes(run_cli: RunCli, tmp_path: Path) -> None:
         result = run_cli("synth", "--entities", "200", "--seed", seed, "--out", tmp_path / name)
         assert result.exit_code == 0, result.output
         assert "200 entities" in result.stdout
-    files = ("entities.csv", "sources.csv", "facts.csv")
-    for file in files:
-        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
-    assert (tmp_path / "a" / "facts.csv").read_bytes() != (
-        tmp_path / "c" / "facts.csv"
-    ).read_bytes()
+    assert files_of(tmp_path / "a") == files_of(tmp_path / "b")
+    assert files_of(tmp_path / "a") != files_of(tmp_path / "c")
+    # Each source's file holds the facts that name it first.
+    for path in (tmp_path / "a" / "sources").glob("*.csv"):
+        source, *facts = tables(path)
+        assert [row["id"] for row in source] == [path.stem]
+        assert all(f["sources"].split("|")[0] == path.stem for part in facts for f in part)
 
 
 def test_same_header_as_shipped_data(synth_dir: Path) -> None:
-    for name in ("entities.csv", "sources.csv", "facts.csv"):
-        shipped = (ONTOLOGY / name).read_text(encoding="utf-8").splitlines()[0]
-        assert (synth_dir / name).read_text(encoding="utf-8").splitlines()[0] == shipped
+    shipped = (ONTOLOGY / "entities.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert (synth_dir / "entities.csv").read_text(encoding="utf-8").splitlines()[0] == shipped
+
+    def headers(path: Path) -> list[str]:
+        return [part.splitlines()[0] for part in path.read_text(encoding="utf-8").split("\n\n")]
+
+    [synthetic] = list((synth_dir / "sources").glob("*.csv"))[:1]
+    assert headers(synthetic) == headers(ONTOLOGY / "sources" / "seed-article.csv")
 
 
 def test_output_validates_with_the_shipped_shapes(run_cli: RunCli, synth_dir: Path) -> None:
@@ -63,20 +95,20 @@ def test_every_class_and_relation_family_appears(synth_dir: Path) -> None:
         t for row in read_rows(synth_dir / "entities.csv") for t in row["types"].split("|")
     )
     assert set(CLASS_SHARES) | {"Person"} <= set(types)
-    relations = Counter(row["relation"] for row in read_rows(synth_dir / "facts.csv"))
+    relations = Counter(row["relation"] for row in facts_of(synth_dir))
     families = {str(p).rsplit("#", 1)[1]: f for p, f in relation_families(g).items()}
     used = {families[name] for name in relations if name in families}
     assert {"investment", "supply", "competition", "partnership", "people", "assets"} <= used
     for name in ("investsIn", "providesComputeTo", "suppliesChipsTo", "licensesTechnologyTo",
                  "competesWith", "partnersWith", "valuation", "gpuCount"):  # fmt: skip
         assert relations[name] > 0, name
-    sources = read_rows(synth_dir / "sources.csv")
+    sources = sources_of(synth_dir)
     assert {row["kind"] for row in sources} == {"PrimarySource", "NewsReport"}
 
 
 def test_phases_exclusive_then_rofr_then_non_exclusive(synth_dir: Path) -> None:
     phases: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
-    for row in read_rows(synth_dir / "facts.csv"):
+    for row in facts_of(synth_dir):
         if row["relation"] == "providesComputeTo":
             key = (row["subject"], row["object"])
             phases.setdefault(key, []).append((row["start"], row["end"], row["exclusivity"]))
@@ -91,7 +123,7 @@ def test_phases_exclusive_then_rofr_then_non_exclusive(synth_dir: Path) -> None:
 
 
 def test_money_has_amounts_and_several_sources(synth_dir: Path) -> None:
-    facts = read_rows(synth_dir / "facts.csv")
+    facts = facts_of(synth_dir)
     invest = [row for row in facts if row["relation"] == "investsIn"]
     assert invest and all(row["amount"] and row["currency"] == "USD" for row in invest)
     assert any("|" in row["sources"] for row in facts)
@@ -136,5 +168,4 @@ def test_same_bytes_across_processes_and_hash_seeds(tmp_path: Path) -> None:
              "--entities", "120", "--seed", "5", "--out", str(tmp_path / hash_seed)],
             check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": hash_seed},
         )  # fmt: skip
-    for name in ("entities.csv", "sources.csv", "facts.csv"):
-        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
+    assert files_of(tmp_path / "1") == files_of(tmp_path / "2")

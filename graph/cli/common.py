@@ -11,6 +11,7 @@ from rdflib import Graph
 
 from graph.ingest.build import build_graph
 from graph.ingest.reader import read_data
+from graph.ingest.records import CuratedData
 from graph.model.errors import AikgError
 from graph.model.vocabulary import FAMILIES
 from graph.store.base import GRAPH_STORE_ENV, STORE_ENV, Store, StoreError
@@ -27,6 +28,7 @@ __all__ = [
     "load_checked",
     "open_graph",
     "parse_families",
+    "read_noted",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -83,9 +85,18 @@ def parse_families(value: str) -> list[str]:
     return families
 
 
+def read_noted(data_dir: Path | None) -> CuratedData:
+    """:func:`graph.ingest.read_data`, with its notices (an old layout, a likely
+    duplicate) printed on standard error."""
+    data = read_data(data_dir)
+    for notice in data.notices:
+        click.echo(f"note: {notice}", err=True)
+    return data
+
+
 def load_checked(data_dir: Path | None, *, engine: str = ENGINES[0]) -> Graph:
     """Read, build and validate; raises on any problem so nothing gets written."""
-    data = read_data(data_dir)
+    data = read_noted(data_dir)
     g = build_graph(data)
     check_graph(g, data, engine=engine)
     return g

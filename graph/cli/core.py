@@ -16,9 +16,9 @@ from graph.cli.common import (
     load_checked,
     open_graph,
     parse_families,
+    read_noted,
 )
 from graph.ingest.build import build_graph
-from graph.ingest.reader import read_data
 from graph.model.errors import AikgError, display_path
 from graph.network.convert import to_networkx
 from graph.network.export import NETWORK_FORMATS, serialize_network
@@ -60,7 +60,7 @@ def build(data_dir: Path | None, output: Path, engine: str) -> None:
 @engine_option
 def validate(data_dir: Path | None, engine: str) -> None:
     """Check the data files and the SHACL shapes; list every problem with its file and line."""
-    data = read_data(data_dir)
+    data = read_noted(data_dir)
     g = build_graph(data)
     problems = find_violations(g, data, engine=engine)
     if problems:

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli.common import chosen_store, cli, data_option, engine_option
-from graph.ingest.reader import read_data
+from graph.cli.common import chosen_store, cli, data_option, engine_option, read_noted
 from graph.store.memory import MemoryStore
 from graph.validate.checks import checked_store
 
@@ -24,7 +23,7 @@ def load(data_dir: Path | None, engine: str) -> None:
     rebuilding. Nothing is written when the data does not build or validate.
     """
     store = chosen_store()
-    staged = checked_store(read_data(data_dir), engine=engine)
+    staged = checked_store(read_noted(data_dir), engine=engine)
     count = store.load(staged)
     note = " (kept in this process only)" if isinstance(store, MemoryStore) else ""
     click.echo(f"loaded {count} triples into {store.describe()}{note}")

@@ -26,7 +26,7 @@ __all__ = ["synth"]
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Folder to write entities.csv, sources.csv and facts.csv into (all or nothing).",
+    help="Folder to write entities.csv and sources/ (one file per source) into, all or nothing.",
 )
 def synth(entities: int, seed: int, out: Path) -> None:
     """Write a synthetic AI-industry dataset in the curated CSV format.

@@ -41,6 +41,7 @@ __all__ = [
     "parse_date",
     "parse_number",
     "read_csv",
+    "read_tables",
     "split_cell",
     "suggest",
 ]
@@ -148,36 +149,45 @@ DERIVED_FROM, COMMENT = PROV.wasDerivedFrom, RDFS.comment
 
 def read_csv(path: Path, columns: dict[str, bool]) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(line, row)`` for each record of a curated CSV file, strictly checked."""
+    [table] = read_tables(path, [columns])
+    yield from table
+
+
+def read_tables(path: Path, specs: list[dict[str, bool]]) -> list[list[tuple[int, dict[str, str]]]]:
+    """The tables of a curated CSV file, each ``(line, row)`` strictly checked against its
+    columns. With several ``specs`` the file holds that many tables, each with its header,
+    separated by a blank line (a source file: the source, then the facts it reports); with
+    one, blank lines are skipped. A later table may be missing; the first may not.
+
+    Raises:
+        DataError: the file is empty or malformed, or a header names an unknown column.
+    """
     text = decode_text(path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise DataError("the file is empty; it needs a header row", path=path, line=1) from None
-    except csv.Error as err:
-        raise DataError(f"malformed CSV: {err}", path=path, line=1) from None
-    header = [h.strip() for h in header]
-    for name in header:
-        if name not in columns:
-            hint = difflib.get_close_matches(name, columns, n=1)
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            raise DataError(
-                f"unknown column {name!r}{suggestion} (columns: {', '.join(columns)})",
-                path=path,
-                line=1,
-            )
-    for name, required in columns.items():
-        if required and name not in header:
-            raise DataError(f"missing required column {name!r}", path=path, line=1)
-    line = reader.line_num + 1
+    tables: list[list[tuple[int, dict[str, str]]]] = []
+    header: list[str] | None = None
+    line = 1
     while True:
         try:
             row = next(reader)
         except StopIteration:
-            return
+            break
         except csv.Error as err:
             raise DataError(f"malformed CSV: {err}", path=path, line=line) from None
-        if row and any(cell.strip() for cell in row):
+        blank = not any(cell.strip() for cell in row)
+        if blank:
+            if len(specs) > 1 and header is not None:
+                header = None  # the next row starts the next table
+        elif header is None:
+            if len(tables) == len(specs):
+                raise DataError(
+                    f"a {len(specs) + 1}th table: the file holds {len(specs)}",
+                    path=path,
+                    line=line,
+                )
+            header = _checked_header(row, specs[len(tables)], path, line)
+            tables.append([])
+        else:
             if len(row) != len(header):
                 raise DataError(
                     f"expected {len(header)} fields, found {len(row)} "
@@ -185,8 +195,29 @@ def read_csv(path: Path, columns: dict[str, bool]) -> Iterator[tuple[int, dict[s
                     path=path,
                     line=line,
                 )
-            yield line, {name: cell.strip() for name, cell in zip(header, row, strict=True)}
+            cells = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
+            tables[-1].append((line, cells))
         line = reader.line_num + 1
+    if not tables:
+        raise DataError("the file is empty; it needs a header row", path=path, line=1)
+    return tables + [[] for _ in range(len(specs) - len(tables))]
+
+
+def _checked_header(row: list[str], columns: dict[str, bool], path: Path, line: int) -> list[str]:
+    header = [h.strip() for h in row]
+    for name in header:
+        if name not in columns:
+            hint = difflib.get_close_matches(name, columns, n=1)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            raise DataError(
+                f"unknown column {name!r}{suggestion} (columns: {', '.join(columns)})",
+                path=path,
+                line=line,
+            )
+    for name, required in columns.items():
+        if required and name not in header:
+            raise DataError(f"missing required column {name!r}", path=path, line=line)
+    return header
 
 
 def parse_date(value: str) -> Literal:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -16,16 +17,13 @@ from graph.ingest.columns import (
     DATE_PROPERTIES,
     DERIVED_FROM,
     ENTITY_COLUMN_PROPERTIES,
-    ENTITY_COLUMNS,
     FACT_COLUMN_PROPERTIES,
-    FACT_COLUMNS,
     NUMBER_COLUMNS,
     OBJECT,
     PREDICATE,
     QID,
     SLUG,
     SOURCE_COLUMN_PROPERTIES,
-    SOURCE_COLUMNS,
     STATEMENT,
     SUBJECT,
     TEXT_COLUMNS,
@@ -34,11 +32,11 @@ from graph.ingest.columns import (
     first_day,
     parse_date,
     parse_number,
-    read_csv,
     split_cell,
     suggest,
 )
 from graph.ingest.derive import derive_statements
+from graph.ingest.layout import read_layout
 from graph.ingest.records import CuratedData, DataProblems, EntityInfo, Fact, Origin
 from graph.ingest.vocabulary import Vocabulary
 from graph.model.errors import DataError
@@ -82,6 +80,12 @@ class _Reader:
         self.dates: dict[str, Literal] = {}
         self.first_days: dict[Literal, Literal] = {}
         self.numbers: dict[tuple[str, URIRef], Literal] = {}
+        #: Where each id was first written, per kind of record.
+        self.seen: dict[str, dict[str, tuple[Path, int]]] = {
+            "sources": {},
+            "entities": {},
+            "facts": {},
+        }
         #: ``issued_by`` cells, resolved once the entities are read.
         self.issued_by: list[tuple[URIRef, str, Path, int]] = []
 
@@ -105,7 +109,9 @@ class _Reader:
     def add(self, s: Node, p: Node, o: Node) -> None:
         self.data.triples.append((s, p, o))
 
-    def claim_id(self, value: str, seen: dict[str, int], path: Path, line: int) -> bool:
+    def claim_id(
+        self, value: str, seen: dict[str, tuple[Path, int]], path: Path, line: int
+    ) -> bool:
         if not SLUG.match(value):
             self.fail(
                 f"{value!r} is not a valid id; use lowercase letters, digits and single hyphens",
@@ -115,11 +121,13 @@ class _Reader:
             )
             return False
         if value in seen:
-            self.fail(
-                f"duplicate id {value!r} (first used on line {seen[value]})", path, line, "id"
+            first_path, first_line = seen[value]
+            where = (
+                f"line {first_line}" if first_path == path else f"{Origin(first_path, first_line)}"
             )
+            self.fail(f"duplicate id {value!r} (first used on {where})", path, line, "id")
             return False
-        seen[value] = line
+        seen[value] = (path, line)
         return True
 
     def date_cell(self, row: dict[str, str], column: str, path: Path, line: int) -> Literal | None:
@@ -167,10 +175,10 @@ class _Reader:
             return None
         return allowed[value]
 
-    def read_sources(self, path: Path) -> None:
-        seen: dict[str, int] = {}
+    def read_sources(self, rows: Iterable[tuple[Path, int, dict[str, str]]]) -> None:
+        seen = self.seen["sources"]
         columns = tuple(SOURCE_COLUMN_PROPERTIES.items())
-        for line, row in read_csv(path, SOURCE_COLUMNS):
+        for path, line, row in rows:
             if not self.claim_id(row["id"], seen, path, line):
                 continue
             node = SRC[row["id"]]
@@ -200,10 +208,10 @@ class _Reader:
                 else:
                     self.add(node, SCHEMA.url, URIRef(url))
 
-    def read_entities(self, path: Path) -> None:
-        seen: dict[str, int] = {}
+    def read_entities(self, rows: Iterable[tuple[Path, int, dict[str, str]]]) -> None:
+        seen = self.seen["entities"]
         columns = tuple(ENTITY_COLUMN_PROPERTIES.items())
-        for line, row in read_csv(path, ENTITY_COLUMNS):
+        for path, line, row in rows:
             if not self.claim_id(row["id"], seen, path, line):
                 continue
             node = ENT[row["id"]]
@@ -258,7 +266,7 @@ class _Reader:
             if source not in self.source_ids:
                 self.fail(
                     f"unknown source {source!r}{suggest(source, self.source_ids)} "
-                    "(add it to sources.csv first)",
+                    "(add the source first: its file in sources/, or a row of sources.csv)",
                     path,
                     line,
                     "sources",
@@ -292,10 +300,10 @@ class _Reader:
             )
         return None
 
-    def read_facts(self, path: Path) -> None:
-        seen: dict[str, int] = {}
+    def read_facts(self, rows: Iterable[tuple[Path, int, dict[str, str]]]) -> None:
+        seen = self.seen["facts"]
         columns = tuple(FACT_COLUMN_PROPERTIES.items())
-        for line, row in track(read_csv(path, FACT_COLUMNS), desc="read facts", unit="row"):
+        for path, line, row in track(rows, desc="read facts", unit="row"):
             if not self.claim_id(row["id"], seen, path, line):
                 continue
             node = STMT[row["id"]]
@@ -424,18 +432,11 @@ def read_data(directory: Path | str | None = None) -> CuratedData:
         shapes_path=_locate(directory, SHAPES_FILE),
     )
     reader = _Reader(data)
-    steps = (("sources.csv", reader.read_sources), ("entities.csv", reader.read_entities),
-             ("facts.csv", reader.read_facts))  # fmt: skip
-    for name, step in steps:
-        path = directory / name
-        if not path.exists():
-            reader.problems.append(DataError(f"missing data file {name}", path=path))
-            continue
-        try:
-            step(path)
-        except DataError as err:
-            reader.problems.append(err)
+    tables = read_layout(directory, reader.problems, data.notices)
+    reader.read_sources(tables.sources)
+    reader.read_entities(tables.entities)
     reader.resolve_issuers()
+    reader.read_facts(tables.facts)
     extra = Graph()
     for path in sorted(directory.iterdir()):
         fmt = EXTRA_FORMATS.get(path.suffix.lower())

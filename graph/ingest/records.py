@@ -99,5 +99,8 @@ class CuratedData:
     origins: dict[Node, Origin] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
     entities: dict[URIRef, EntityInfo] = field(default_factory=dict)
+    #: What the reader wants its user to know without failing (an old layout, a likely
+    #: duplicate), one line each, naming the file and line.
+    notices: list[str] = field(default_factory=list)
     #: The parties each source is issued by (``ai:issuedBy``).
     issuers: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.ingest.layout import SOURCES_DIR
 from graph.model.errors import AikgError
 from graph.rdf.files import write_atomic
 
@@ -35,7 +36,8 @@ CLASS_SHARES: dict[str, float] = {
 }
 #: The smallest dataset that still has every class and relation family.
 MIN_ENTITIES = 40
-CURATED = ("entities.csv", "sources.csv", "facts.csv")
+#: What a synthetic data folder holds (the layout of data/README.md).
+CURATED = ("entities.csv", SOURCES_DIR)
 
 ENTITY_HEADER = ["id", "types", "label", "aliases", "description", "wikidata", "inception",
                  "dissolution", "sources"]  # fmt: skip
@@ -96,18 +98,30 @@ class SynthData:
     facts: list[list[str]] = field(default_factory=list)
 
     def to_csv(self) -> dict[str, str]:
-        """The text of ``entities.csv``, ``sources.csv`` and ``facts.csv``."""
-        tables = {"entities.csv": (ENTITY_HEADER, self.entities),
-                  "sources.csv": (SOURCE_HEADER, self.sources),
-                  "facts.csv": (FACT_HEADER, self.facts)}  # fmt: skip
-        out: dict[str, str] = {}
-        for name, (header, rows) in tables.items():
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow(header)
-            writer.writerows(rows)
-            out[name] = buffer.getvalue()
+        """The text of ``entities.csv`` and of each ``sources/<id>.csv`` (the source's row,
+        a blank line, and the facts that name it first), by relative path."""
+        first = FACT_HEADER.index("sources")
+        by_source: dict[str, list[list[str]]] = {row[0]: [] for row in self.sources}
+        for row in self.facts:
+            by_source[row[first].split("|", 1)[0]].append(row)
+        out = {"entities.csv": _csv((ENTITY_HEADER, self.entities))}
+        for source in self.sources:
+            out[f"{SOURCES_DIR}/{source[0]}.csv"] = _csv(
+                (SOURCE_HEADER, [source]), (FACT_HEADER, by_source[source[0]])
+            )
         return out
+
+
+def _csv(*tables: tuple[list[str], list[list[str]]]) -> str:
+    """Tables as CSV text, a blank line between them."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for i, (header, rows) in enumerate(tables):
+        if i:
+            buffer.write("\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return buffer.getvalue()
 
 
 class _Generator:
@@ -370,7 +384,8 @@ def generate_data(*, entities: int, seed: int = 0) -> SynthData:
 def write_data(
     data: SynthData, out: Path | str, *, progress: Callable[[str], None] | None = None
 ) -> Path:
-    """Write the three CSV files into the folder ``out``, all or nothing.
+    """Write the curated files (``entities.csv``, ``sources/*.csv``) into the folder
+    ``out``, all or nothing.
 
     The files are written into a temporary sibling folder that then replaces
     ``out``; an existing ``out`` may hold only earlier curated CSV files.
