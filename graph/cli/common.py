@@ -85,12 +85,18 @@ def parse_families(value: str) -> list[str]:
     return families
 
 
+#: How many of the reader's notes a command prints before it only counts the rest.
+NOTICES_SHOWN = 20
+
+
 def read_noted(data_dir: Path | None) -> CuratedData:
     """:func:`graph.ingest.read_data`, with its notices (an old layout, a likely
     duplicate) printed on standard error."""
     data = read_data(data_dir)
-    for notice in data.notices:
+    for notice in data.notices[:NOTICES_SHOWN]:
         click.echo(f"note: {notice}", err=True)
+    if len(data.notices) > NOTICES_SHOWN:
+        click.echo(f"note: … and {len(data.notices) - NOTICES_SHOWN} more notes", err=True)
     return data
 
 

@@ -36,6 +36,7 @@ from graph.ingest.columns import (
     suggest,
 )
 from graph.ingest.derive import derive_statements
+from graph.ingest.duplicates import check_duplicates
 from graph.ingest.layout import read_layout
 from graph.ingest.records import CuratedData, DataProblems, EntityInfo, Fact, Origin
 from graph.ingest.vocabulary import Vocabulary
@@ -338,6 +339,8 @@ class _Reader:
                 number = self.number_cell(row[column], column, path, line)
                 if number is not None:
                     triples.append((node, prop, number))
+                    if column == "amount":
+                        fact.amount = number
         for column, prop in TEXT_COLUMNS:
             if row.get(column):
                 triples.append((node, prop, self.text(row[column])))
@@ -448,6 +451,7 @@ def read_data(directory: Path | str | None = None) -> CuratedData:
             reader.problems.append(err)
     if not reader.problems:
         derive_statements(data, reader.problems)
+        check_duplicates(data, reader.problems)
     if reader.problems:
         raise DataProblems(reader.problems)
     data.triples.extend(canonical_graph(extra))

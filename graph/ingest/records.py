@@ -74,6 +74,8 @@ class Fact:
     has_amount: bool = False
     has_quantity: bool = False
     has_unit: bool = False
+    #: The row's own ``amount`` (a figure's number is its object).
+    amount: Literal | None = None
     sources: tuple[URIRef, ...] = ()
 
 

@@ -1,0 +1,73 @@
+"""The same fact twice is refused with both places; likely repeats and colliding names are noted."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import RunCli
+from .test_layout import article
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target
+
+
+def add_source(data: Path, ident: str, facts: list[str]) -> Path:
+    path = data / "sources" / f"{ident}.csv"
+    path.write_text(article(ident, facts))
+    return path
+
+
+def test_the_same_fact_under_another_id_is_refused_with_both_places(
+    run_cli: RunCli, data: Path, tmp_path: Path
+) -> None:
+    add_source(data, "zz-again", ["openai-rivals-google-again openai competesWith google"])
+    output = tmp_path / "graph.nt"
+    result = run_cli("build", "--data", data, "--output", output)
+    assert result.exit_code == 1 and not output.exists()
+    assert "sources/zz-again.csv:5: id: the same fact as " in result.stderr
+    assert "sources/seed-article.csv:" in result.stderr
+    assert "(openai-competes-with-google)" in result.stderr
+
+
+def test_a_likely_repeat_is_noted_and_the_build_goes_on(run_cli: RunCli, data: Path) -> None:
+    path = data / "sources" / "zdnet-microsoft-openai-investment.csv"
+    text = path.read_text()
+    row = next(
+        line for line in text.splitlines() if line.startswith("microsoft-invests-openai-2019-1b,")
+    )
+    path.write_text(
+        text + row.replace("2019-1b,", "2019-again,", 1).replace("1000000000", "1020000000") + "\n"
+    )
+    result = run_cli("validate", "--data", data)
+    assert result.exit_code == 0, result.stderr
+    assert "microsoft-invests-openai-2019-again may repeat microsoft-invests-openai-2019-1b" in (
+        result.stderr
+    )
+    assert "amounts within 2.0%" in result.stderr
+
+
+def test_ranked_versions_are_not_noted(run_cli: RunCli, data: Path) -> None:
+    result = run_cli("validate", "--data", data)
+    assert result.exit_code == 0 and "note:" not in result.stderr  # the two ranked losses
+
+
+def test_names_that_collide_are_noted(run_cli: RunCli, data: Path) -> None:
+    entities = data / "entities.csv"
+    entities.write_text(
+        entities.read_text()
+        + "open-ai-copy,AILab,Open AI,,A second row for the same lab.,,,,\n"
+        + "anthropics,AILab,Anthropics,,A near name.,,,,\n"
+    )
+    result = run_cli("validate", "--data", data)
+    assert result.exit_code == 0, result.stderr
+    assert "entities open-ai-copy, openai share the name 'OpenAI'" in result.stderr
+    assert "have near names: 'Anthropic' and 'Anthropics'" in result.stderr
