@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from graph.model.errors import AikgError, QueryError
 from graph.sparql.binding import bind_params
 from graph.sparql.catalogue import StoredQuery, list_queries, load_query
+from graph.sparql.results import a_query
 from graph.store.text import query_kind
 from graph.web.responses import (
     GRAPH_TYPES,
@@ -61,13 +62,13 @@ def _format_for(request: Request, kind: str, forced: str | None) -> str | Respon
     offered = GRAPH_TYPES if graph_kind else SELECT_TYPES
     if forced is not None:
         if forced not in offered.values():
-            return error_response(400, f"unknown _format {forced!r} for a {kind} query")
+            return error_response(400, f"unknown _format {forced!r} for {a_query(kind)}")
         return forced
     fmt = negotiate(request.headers.get("accept"), offered, "turtle" if graph_kind else "json")
     if fmt is None:
         wanted = ", ".join(sorted(set(offered)))
         return error_response(
-            406, f"cannot answer a {kind} query in that Accept type; offer: {wanted}"
+            406, f"cannot answer {a_query(kind)} in that Accept type; offer: {wanted}"
         )
     return fmt
 
