@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -155,6 +156,58 @@ def query(
     _emit(serialize_result(result, fmt))
 
 
+def _utf8(raw: bytes, where: str) -> str:
+    """``raw`` decoded as UTF-8: a query is refused, never repaired, when it is not.
+
+    Raises:
+        QueryError: the bytes are not UTF-8 (naming ``where`` and the offset).
+    """
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise QueryError(
+            f"{where} is not UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start}); "
+            "give the query as UTF-8 text"
+        ) from None
+
+
+def _is_file(source: str) -> bool:
+    try:
+        return Path(source).is_file()
+    except (OSError, ValueError):  # a name too long, or with a NUL: query text
+        return False
+
+
+def _read_source(source: str) -> str:
+    """The query text of ``aikg sparql SOURCE``: the text itself, a .rq file, or stdin.
+
+    Raises:
+        QueryError: a missing or unreadable query file, or text that is not UTF-8.
+    """
+    if source == "-":
+        return _utf8(sys.stdin.buffer.read(), "the query on standard input")
+    if source.endswith((".rq", ".sparql")) or (
+        "\n" not in source and len(source) < 4096 and _is_file(source)
+    ):
+        path = Path(source)
+        if not _is_file(source):
+            raise QueryError(f"{source}: no such query file")
+        try:
+            raw = path.read_bytes()
+        except OSError as err:
+            raise QueryError(f"{source}: cannot read the query file: {err.strerror}") from None
+        return _utf8(raw, source)
+    # An argument that was not UTF-8 arrives with each bad byte as a lone surrogate.
+    try:
+        raw = os.fsencode(source)
+    except UnicodeEncodeError as err:
+        raise QueryError(
+            f"the query argument is not UTF-8 (a lone surrogate at offset {err.start}); "
+            "give the query as UTF-8 text"
+        ) from None
+    return _utf8(raw, "the query argument")
+
+
 @cli.command()
 @data_option
 @click.argument("source")
@@ -166,17 +219,7 @@ def sparql(data_dir: Path | None, source: str, fmt: str | None, timeout: float |
     The ai:, ent:, src:, rdf:, rdfs:, xsd:... prefixes are predeclared. Updates,
     LOAD and SERVICE are refused; FROM never fetches anything.
     """
-    if source == "-":
-        text = sys.stdin.read()
-    elif source.endswith((".rq", ".sparql")) or (
-        "\n" not in source and len(source) < 4096 and Path(source).is_file()
-    ):
-        path = Path(source)
-        if not path.is_file():
-            raise QueryError(f"{source}: no such query file")
-        text = path.read_text(encoding="utf-8")
-    else:
-        text = source
+    text = _read_source(source)
     _run(data_dir, text, fmt, timeout)
 
 
