@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from graph.cli.common import cli, current_store, data_option, open_graph
+from graph.cli.common import cli, current_store, data_option, emit, open_graph
 from graph.model.errors import QueryError
 from graph.rdf.files import write_atomic
 from graph.rdf.tables import format_table
@@ -57,17 +57,11 @@ def _store(data_dir: Path | None, timeout: float | None) -> Store:
     return current_store(data_dir)
 
 
-def _emit(body: bytes) -> None:
-    sys.stdout.flush()
-    sys.stdout.buffer.write(body)
-    sys.stdout.buffer.flush()
-
-
 def _run(data_dir: Path | None, text: str, fmt: str | None, timeout: float | None) -> None:
     result = _store(data_dir, timeout).query(text, timeout=timeout)
     if fmt is None:
         fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
-    _emit(serialize_result(result, fmt))
+    emit(serialize_result(result, fmt))
 
 
 def parse_params(items: tuple[str, ...]) -> dict[str, object]:
@@ -153,7 +147,7 @@ def query(
     result = store.query(stored.text, bindings=bindings, timeout=timeout)
     if fmt is None:
         fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
-    _emit(serialize_result(result, fmt))
+    emit(serialize_result(result, fmt))
 
 
 def _utf8(raw: bytes, where: str) -> str:
