@@ -129,7 +129,7 @@ def test_an_output_folder_that_cannot_be_made(
     result = run_cli(*args)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
-    assert "not a directory" in result.stderr or "file exists" in result.stderr
+    assert "a file is in the way" in result.stderr
     assert blocker.read_text() == "not a folder\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -29,7 +30,6 @@ class WriteError(AikgError, OSError):
 def os_reason(err: OSError) -> str:
     """What went wrong, in words: ``no space left on device``, ``read-only file system``...
 
-    >>> import errno
     >>> os_reason(OSError(errno.ENOSPC, "No space left on device"))
     'no space left on device'
     >>> os_reason(OSError("disk on fire"))
@@ -45,7 +45,12 @@ def os_reason(err: OSError) -> str:
 def _write_error(path: Path, err: OSError, *, folder: Path | None = None) -> WriteError:
     where = display_path(path)
     if folder is not None:
-        message = f"cannot create the folder {display_path(folder)} for {where}: {os_reason(err)}"
+        in_the_way = err.errno in (errno.EEXIST, errno.ENOTDIR)
+        reason = "a file is in the way (it or a folder above it is a file)" if in_the_way else None
+        message = (
+            f"cannot create the folder {display_path(folder)} for {where}: "
+            f"{reason or os_reason(err)}"
+        )
     else:
         message = f"cannot write {where}: {os_reason(err)}"
     try:
