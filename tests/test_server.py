@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -12,7 +14,7 @@ from starlette.testclient import TestClient
 
 from graph import ENT
 
-from .conftest import client_for
+from .conftest import RunCli, client_for
 
 COMPETITORS = "SELECT ?c WHERE { ent:openai ai:competesWith ?c } ORDER BY ?c"
 FORM = "application/x-www-form-urlencoded"
@@ -265,3 +267,87 @@ def test_every_serve_option_is_documented() -> None:
         for flag in param.opts:
             if flag.startswith("--") and flag != "--help":
                 assert f"`{flag}" in docs, f"{flag} is not documented in docs/http.md"
+
+
+# --- serve's options, checked before anything starts ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [
+        ("--port", "99999", "99999 is not in the range 0<=x<=65535"),
+        ("--port", "-1", "-1 is not in the range 0<=x<=65535"),
+        ("--port", "http", "'http' is not a valid integer"),
+        ("--timeout", "-1", "is not in the range x>0"),
+        ("--timeout", "0", "is not in the range x>0"),
+        ("--timeout", "nan", "'nan' is not a finite number of seconds"),
+        ("--timeout", "inf", "'inf' is not a finite number of seconds"),
+        ("--timeout", "soon", "'soon' is not a valid number of seconds"),
+        ("--max-rows", "-5", "-5 is not in the range x>=1"),
+        ("--max-rows", "0", "0 is not in the range x>=1"),
+        ("--max-request-bytes", "0", "0 is not in the range x>=1"),
+        ("--workers", "0", "0 is not in the range x>=1"),
+        ("--workers", "-2", "-2 is not in the range x>=1"),
+    ],
+)
+def test_serve_refuses_bad_options(run_cli: RunCli, option: str, value: str, expected: str) -> None:
+    result = run_cli("serve", option, value)
+    assert result.exit_code == 2, result.output  # click's usage error
+    assert f"Invalid value for '{option}'" in result.stderr and expected in result.stderr
+    assert "Traceback" not in result.output and result.stdout == ""
+
+
+def test_serve_on_a_port_in_use_says_so(run_cli: RunCli) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        started = time.monotonic()
+        result = run_cli("serve", "--port", str(port))
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"error: cannot serve on 127.0.0.1:{port}: the port is in use by another program; "
+        "choose another with --port, or --port 0 for a free one\n"
+    )
+    assert time.monotonic() - started < 5  # said before the graph is built
+
+
+def test_serve_on_an_address_of_another_machine(run_cli: RunCli) -> None:
+    result = run_cli("serve", "--host", "192.0.2.1", "--port", "0")  # TEST-NET-1, never local
+    assert result.exit_code == 1, result.output
+    assert "192.0.2.1 is not an address of this machine" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_serve_on_a_host_that_does_not_resolve(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_such_name(*_args: object, **_kwargs: object) -> None:  # no DNS request is made
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
+    result = run_cli("serve", "--host", "no-such-host.invalid")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(
+        "error: cannot serve on --host 'no-such-host.invalid': it does not resolve"
+    )
+    assert "Name or service not known" in result.stderr and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"port": 70000},
+        {"timeout": float("nan")},
+        {"timeout": -1.0},
+        {"max_rows": -5},
+        {"workers": 0},
+        {"max_request_bytes": 0},
+    ],
+)
+def test_settings_refuse_values_out_of_range(values: dict[str, float]) -> None:
+    from graph.model.errors import AikgError
+    from graph.web import Settings
+
+    with pytest.raises(AikgError, match="must be"):
+        Settings(**values)  # type: ignore[arg-type]

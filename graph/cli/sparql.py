@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -18,8 +20,8 @@ from graph.sparql.results import GRAPH_FORMATS, RESULT_FORMATS, serialize_result
 from graph.store.base import TIMEOUT_ENV, Store, check_timeout
 from graph.store.names import names_for
 from graph.store.registry import open_store
-from graph.web.app import serve_app
-from graph.web.settings import Settings
+from graph.web.app import bind_socket, serve_app
+from graph.web.settings import MAX_PORT, Settings
 
 __all__ = ["parse_params", "queries", "query", "serve", "sparql"]
 
@@ -217,23 +219,59 @@ def sparql(data_dir: Path | None, source: str, fmt: str | None, timeout: float |
     _run(data_dir, text, fmt, timeout)
 
 
+class _Seconds(click.FloatRange):
+    """A positive, finite number of seconds: ``0``, ``-1``, ``nan`` and ``inf`` are refused."""
+
+    name = "number of seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0, min_open=True)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if not math.isfinite(seconds):
+            self.fail(f"{value!r} is not a finite number of seconds", param, ctx)
+        return seconds
+
+
 @cli.command()
 @data_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
-@click.option("--port", default=8000, show_default=True, help="Port; 0 picks a free one.")
 @click.option(
-    "--timeout", default=10.0, show_default=True, help="Seconds a query may run before a 503."
+    "--port",
+    type=click.IntRange(0, MAX_PORT),
+    default=8000,
+    show_default=True,
+    help=f"Port, 0 to {MAX_PORT}; 0 picks a free one.",
 )
 @click.option(
-    "--max-rows", default=10000, show_default=True, help="Most rows (or triples) returned."
+    "--timeout",
+    type=_Seconds(),
+    default=10.0,
+    show_default=True,
+    help="Seconds a query may run before a 503 (a positive number).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=10000,
+    show_default=True,
+    help="Most rows (or triples) returned (at least 1).",
 )
 @click.option(
     "--max-request-bytes",
+    type=click.IntRange(min=1),
     default=100_000,
     show_default=True,
-    help="Largest accepted request body or query string.",
+    help="Largest accepted request body or query string (at least 1).",
 )
-@click.option("--workers", default=2, show_default=True, help="Query worker processes.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Query worker processes (at least 1).",
+)
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests from any origin.")
 @click.option(
     "--allow-host",
@@ -262,7 +300,6 @@ def serve(
     answered. Queries run in worker processes and are stopped after --timeout seconds.
     """
 
-    g = open_graph(data_dir)
     settings = Settings(
         host=host,
         port=port,
@@ -273,4 +310,10 @@ def serve(
         cors=cors,
         allowed_hosts=allow_hosts,
     )
-    serve_app(g, settings=settings, announce=lambda url: click.echo(f"serving {url}", err=False))
+    sock = bind_socket(host, port)  # a bad address is said before the graph is built
+    try:
+        g = open_graph(data_dir)
+    except BaseException:
+        sock.close()
+        raise
+    serve_app(g, settings=settings, announce=lambda url: click.echo(f"serving {url}"), sock=sock)

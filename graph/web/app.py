@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -13,11 +14,12 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.routing import Route
 
+from graph.model.errors import AikgError
 from graph.web import endpoint, entity, home, query_page
 from graph.web.settings import Settings
 from graph.web.site import Site
 
-__all__ = ["ROUTES", "create_app", "serve_app"]
+__all__ = ["ROUTES", "bind_socket", "create_app", "serve_app"]
 
 
 #: Every route, each to a handler in the module of its page kind.
@@ -66,15 +68,75 @@ def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
     return app
 
 
-def serve_app(g: Graph, *, settings: Settings, announce: Callable[[str], None] = print) -> None:
-    """Serve ``g`` over HTTP until interrupted; ``announce`` receives the endpoint's URL."""
+def _bind_problem(err: OSError, host: str, port: int) -> str:
+    """Why binding ``host``:``port`` failed, in one line with what to do."""
+    where = f"{host}:{port}"
+    if err.errno == errno.EADDRINUSE:
+        return (
+            f"cannot serve on {where}: the port is in use by another program; "
+            "choose another with --port, or --port 0 for a free one"
+        )
+    if err.errno == errno.EACCES:
+        return (
+            f"cannot serve on {where}: permission denied "
+            "(ports below 1024 need privileges); choose a port from 1024 up"
+        )
+    if err.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"cannot serve on {where}: {host} is not an address of this machine; "
+            "give one of its interfaces with --host (127.0.0.1 by default)"
+        )
+    return f"cannot serve on {where}: {err.strerror or err}"
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host``:``port`` (``0`` picks a free port).
+
+    Raises:
+        AikgError: the host does not resolve, or the address cannot be bound (the port in
+            use, a privileged port, an address of another machine), said in one line.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        raise AikgError(
+            f"cannot serve on --host {host!r}: it does not resolve to an address ({reason}); "
+            "give an IP address or a name of this machine"
+        ) from None
+    # A name is bound on its IPv4 address when it has one (localhost: 127.0.0.1, as before).
+    infos.sort(key=lambda info: info[0] != (socket.AF_INET6 if ":" in host else socket.AF_INET))
+    family, kind, proto, _name, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)  # connections wait in the backlog until uvicorn accepts them
+    except OSError as err:
+        sock.close()
+        raise AikgError(_bind_problem(err, host, port)) from None
+    return sock
+
+
+def serve_app(
+    g: Graph,
+    *,
+    settings: Settings,
+    announce: Callable[[str], None] = print,
+    sock: socket.socket | None = None,
+) -> None:
+    """Serve ``g`` over HTTP until interrupted; ``announce`` receives the endpoint's URL.
+
+    ``sock`` is a socket already bound (:func:`bind_socket`), so that a bad address is
+    reported before the graph is built; by default one is bound here.
+
+    Raises:
+        AikgError: the address cannot be bound (see :func:`bind_socket`).
+    """
     import uvicorn
 
-    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((settings.host, settings.port))
-    sock.listen(128)  # connections wait in the backlog until uvicorn accepts them
+    if sock is None:
+        sock = bind_socket(settings.host, settings.port)
     port = sock.getsockname()[1]
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     app = create_app(g, settings=settings)
