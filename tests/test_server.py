@@ -351,3 +351,91 @@ def test_settings_refuse_values_out_of_range(values: dict[str, float]) -> None:
 
     with pytest.raises(AikgError, match="must be"):
         Settings(**values)  # type: ignore[arg-type]
+
+
+# --- pyoxigraph's answers are read and dropped on the thread that made them ---------------------
+
+UNSENDABLE = "is unsendable, but is being dropped on another thread"
+
+
+@pytest.fixture
+def unraisable(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What Python could not raise (an object dropped on the wrong thread), as messages."""
+    import sys
+
+    seen: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: seen.append(str(u.exc_value)))
+    return seen
+
+
+def test_store_answers_stay_on_their_thread(
+    shipped_graph: Graph,
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    unraisable: list[str],
+) -> None:
+    import gc
+    import threading
+
+    import graph.store.oxigraph
+    from graph.model.errors import QueryError
+    from graph.sparql.safety import check_query
+    from graph.store.memory import MemoryStore, query_engine
+
+    store = query_engine(MemoryStore(shipped_graph))  # the pyoxigraph copy the pages read
+    texts = [
+        "SELECT * WHERE { ?s ?p ?o } LIMIT 3",
+        "CONSTRUCT WHERE { ent:xai ?p ?o }",
+        "ASK { ?s ?p ?o }",
+        "DESCRIBE ent:xai",
+    ]
+    errors: list[BaseException] = []
+
+    def answer() -> None:
+        for text in texts:
+            store.query(text)
+
+    def fail() -> None:
+        try:
+            store.query("SELECT * WHERE { ?s ?p ?o }")  # fails while its answer is read
+        except QueryError as err:
+            errors.append(err)
+
+    def broken_rows(solutions: object, _variables: object) -> None:
+        next(iter(solutions))  # type: ignore[call-overload]
+        raise RuntimeError("a row that cannot be read")
+
+    for _ in range(3):
+        thread = threading.Thread(target=answer)
+        thread.start()
+        thread.join()
+        with monkeypatch.context() as patch:
+            patch.setattr(graph.store.oxigraph, "rdf_rows", broken_rows)
+            thread = threading.Thread(target=fail)
+            thread.start()
+            thread.join()
+    assert [str(e) for e in errors] == ["the query failed: a row that cannot be read"] * 3
+    errors.clear()  # the errors, and whatever they hold, end here, on this thread
+    check_query("ASK { ?s ?p ?o }")  # a parse here frees what the parser cached there
+    gc.collect()
+    assert UNSENDABLE not in capfd.readouterr().err
+    assert [m for m in unraisable if UNSENDABLE in m] == []
+
+
+def test_pages_read_in_threads_leave_nothing_to_drop(
+    shipped_graph: Graph, capfd: pytest.CaptureFixture[str], unraisable: list[str]
+) -> None:
+    import gc
+
+    from graph.sparql.safety import check_query
+
+    with client_for(shipped_graph, workers=1) as c:
+        assert c.get("/entities/openai").status_code == 200
+        assert c.get("/entities/xai/graph").status_code == 200
+        drawn = c.get("/query/graph", params={"name": "subgraph_around", "entity": "xai"})
+        assert drawn.status_code == 200
+        assert c.get("/sparql", params={"query": COMPETITORS}).status_code == 200
+        check_query("ASK { ?s ?p ?o }")
+        gc.collect()
+    assert UNSENDABLE not in capfd.readouterr().err
+    assert [m for m in unraisable if UNSENDABLE in m] == []
