@@ -439,3 +439,137 @@ def test_pages_read_in_threads_leave_nothing_to_drop(
         gc.collect()
     assert UNSENDABLE not in capfd.readouterr().err
     assert [m for m in unraisable if UNSENDABLE in m] == []
+
+
+# --- the same status on every route; nosniff on every response ---------------------------------
+
+
+def busy_pool(client: TestClient, monkeypatch: pytest.MonkeyPatch, message: str) -> None:
+    from graph.web.workers import QueryTimeout
+
+    async def refuse(_job: object) -> None:
+        raise QueryTimeout(message)
+
+    monkeypatch.setattr(client.app.state.pool, "run", refuse)  # type: ignore[attr-defined]
+
+
+SERVER_SIDE = [
+    ("/sparql", {"query": COMPETITORS}),
+    ("/queries/investors_of", {"entity": "openai"}),
+    ("/query", {"sparql": COMPETITORS}),
+    ("/query", {"name": "investors_of", "entity": "openai"}),
+    ("/query/graph", {"name": "subgraph_around", "entity": "xai"}),
+]
+
+
+@pytest.mark.parametrize("message", ["every query worker is busy; try again later",
+                                     "the query was stopped after 3 s"])  # fmt: skip
+@pytest.mark.parametrize(("path", "params"), SERVER_SIDE)
+def test_server_side_failures_are_503_on_every_route(
+    shipped_graph: Graph,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    params: dict[str, str],
+    message: str,
+) -> None:
+    with client_for(shipped_graph, workers=1) as c:
+        busy_pool(c, monkeypatch, message)
+        response = c.get(path, params=params)
+    assert response.status_code == 503, response.text
+    assert message in response.text
+
+
+@pytest.mark.slow
+def test_a_timeout_is_503_on_the_query_pages_too(shipped_graph: Graph) -> None:
+    with client_for(shipped_graph, workers=1) as c:  # stops queries after 3 s
+        for path in ("/sparql", "/query", "/query/graph"):
+            key = "query" if path == "/sparql" else "sparql"
+            response = c.get(path, params={key: SLOW, "view": "graph"})
+            assert response.status_code == 503, (path, response.text)
+            assert "stopped after 3 s" in response.text
+
+
+def test_every_response_says_nosniff(client: TestClient, shipped_graph: Graph) -> None:
+
+    requests = [
+        ("GET", "/sparql", {"query": COMPETITORS}, {}),
+        ("GET", "/sparql", {}, {}),
+        ("GET", "/sparql", {"query": "SELECT <script>"}, {}),
+        ("GET", "/sparql", {"query": COMPETITORS}, {"accept": "image/png"}),
+        ("GET", "/sparql", {"query": COMPETITORS}, {"host": "evil.example"}),
+        ("POST", "/sparql", {}, {"content-type": "text/html"}),
+        ("PUT", "/sparql", {}, {}),
+        ("GET", "/queries", {}, {}),
+        ("GET", "/queries/investors_of", {"entity": "openai"}, {}),
+        ("GET", "/queries/nope", {}, {}),
+        ("GET", "/no/such/route", {}, {}),
+        ("GET", "/", {}, {}),
+        ("GET", "/entities/openai", {}, {}),
+        ("GET", "/entities/nobody", {}, {}),
+        ("GET", "/query", {"sparql": "ASK {"}, {}),
+        ("GET", "/views/", {}, {}),
+    ]
+    for method, path, params, headers in requests:
+        response = client.request(method, path, params=params, headers=headers)
+        assert response.headers.get("x-content-type-options") == "nosniff", (method, path)
+    with client_for(shipped_graph, max_request_bytes=50, workers=1) as c:
+        for response in (
+            c.get("/sparql", params={"query": COMPETITORS}),
+            c.post("/sparql", content=COMPETITORS, headers={"content-type": QUERY_TYPE}),
+        ):
+            assert response.status_code in (413, 414)
+            assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_an_unforeseen_failure_is_a_500_that_says_nosniff(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import graph.web.endpoint
+
+    def explode(*_args: object) -> None:
+        raise RuntimeError("secret internals at /home/someone")
+
+    monkeypatch.setattr(graph.web.endpoint, "list_queries", explode)
+    response = client.get("/queries")
+    assert response.status_code == 500
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "secret" not in response.text and "Traceback" not in response.text
+
+
+# --- one rule for text that is not UTF-8: refused, naming where --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "raw"),
+    [
+        ("/sparql", b"query=ASK%20%7B%20FILTER(%22%FF%22)%20%7D"),
+        ("/sparql", b"query=ASK%20%7B%7D&default-graph-uri=%C3"),
+        ("/queries/investors_of", b"entity=open%E9ai"),
+        ("/query", b"sparql=ASK%7B%7D%FE"),
+        ("/query/graph", b"name=subgraph_around&entity=%FFxai"),
+        ("/entities", b"name=%C0%AF"),
+    ],
+)
+def test_a_query_string_that_is_not_utf8_is_refused(
+    client: TestClient, path: str, raw: bytes
+) -> None:
+    response = client.get(f"{path}?{raw.decode('ascii')}")
+    assert response.status_code == 400, response.text
+    assert "the query string is not UTF-8: parameter" in response.text
+    assert "\ufffd" not in response.text
+
+
+def test_a_body_or_form_that_is_not_utf8_is_refused_alike(client: TestClient) -> None:
+    body = client.post(
+        "/sparql", content=b'ASK { FILTER("\xff") }', headers={"content-type": QUERY_TYPE}
+    )
+    assert body.status_code == 400
+    assert "the query in the body is not UTF-8: byte 0xff at offset 14" in body.text
+    form = client.post("/sparql", content=b"query=ASK%7B%7D%FF", headers={"content-type": FORM})
+    assert form.status_code == 400 and "the form is not UTF-8: parameter 'query'" in form.text
+
+
+def test_utf8_in_a_query_string_is_read_alike_escaped_or_raw(client: TestClient) -> None:
+    text = 'ASK { FILTER(STRLEN("é") = 1) }'
+    escaped = client.get("/sparql", params={"query": text})
+    assert escaped.status_code == 200 and escaped.json()["boolean"] is True

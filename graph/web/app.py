@@ -9,13 +9,19 @@ from contextlib import asynccontextmanager
 
 from rdflib import Graph
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.model.errors import AikgError
 from graph.web import endpoint, entity, home, query_page
+from graph.web.protocol import BoundedH11Protocol, head_limit
+from graph.web.responses import error_response
 from graph.web.settings import Settings
 from graph.web.site import Site
 
@@ -38,6 +44,31 @@ ROUTES = [
 ]
 
 
+class NoSniff:
+    """ASGI middleware: every response says ``X-Content-Type-Options: nosniff``, so that no
+    browser reads a plain-text error (which may echo the query) as HTML or script."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).setdefault("X-Content-Type-Options", "nosniff")
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    """A failure nobody foresaw: a 500 that tells nothing of the internals (nor a traceback)."""
+    return error_response(500, "internal server error: the request could not be answered")
+
+
 def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
     """The endpoint's ASGI app; its worker processes start now and stop at shutdown.
 
@@ -57,12 +88,20 @@ def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
             site.pool.close()
 
     hosts = {settings.host, "localhost", "127.0.0.1", "::1", "[::1]", *settings.allowed_hosts}
-    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=sorted(hosts))]
+    middleware = [
+        Middleware(NoSniff),
+        Middleware(TrustedHostMiddleware, allowed_hosts=sorted(hosts)),
+    ]
     if settings.cors:
         middleware.append(
             Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"])
         )
-    app = Starlette(routes=ROUTES, middleware=middleware, lifespan=lifespan)
+    app = Starlette(
+        routes=ROUTES,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={Exception: _server_error},
+    )
     app.state.site = site
     app.state.pool = site.pool
     return app
@@ -140,7 +179,13 @@ def serve_app(
     port = sock.getsockname()[1]
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     app = create_app(g, settings=settings)
-    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        timeout_graceful_shutdown=2,
+        http=BoundedH11Protocol,
+        h11_max_incomplete_event_size=head_limit(settings.max_request_bytes),
+    )
     server = uvicorn.Server(config)
     announce(f"http://{host}:{port}/sparql")
     server.run(sockets=[sock])
