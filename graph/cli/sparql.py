@@ -79,7 +79,7 @@ def parse_params(items: tuple[str, ...]) -> dict[str, object]:
             raise QueryError(f"--param {item!r}: write NAME=VALUE")
         if key in values:
             raise QueryError(f"--param {key!r} given twice")
-        values[key] = value
+        values[key] = _argument_text(value, f"--param {key}")
     return values
 
 
@@ -163,7 +163,7 @@ def _utf8(raw: bytes, where: str) -> str:
     except UnicodeDecodeError as err:
         raise QueryError(
             f"{where} is not UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start}); "
-            "give the query as UTF-8 text"
+            "give UTF-8 text"
         ) from None
 
 
@@ -193,15 +193,23 @@ def _read_source(source: str) -> str:
         except OSError as err:
             raise QueryError(f"{source}: cannot read the query file: {err.strerror}") from None
         return _utf8(raw, source)
-    # An argument that was not UTF-8 arrives with each bad byte as a lone surrogate.
+    return _argument_text(source, "the query argument")
+
+
+def _argument_text(value: str, where: str) -> str:
+    """A command-line argument, refused when its bytes were not UTF-8 (Python hands them
+    over as lone surrogates).
+
+    Raises:
+        QueryError: the argument is not UTF-8, naming ``where``.
+    """
     try:
-        raw = os.fsencode(source)
+        raw = os.fsencode(value)
     except UnicodeEncodeError as err:
         raise QueryError(
-            f"the query argument is not UTF-8 (a lone surrogate at offset {err.start}); "
-            "give the query as UTF-8 text"
+            f"{where} is not UTF-8 (a lone surrogate at offset {err.start}); give UTF-8 text"
         ) from None
-    return _utf8(raw, "the query argument")
+    return _utf8(raw, where)
 
 
 @cli.command()

@@ -102,6 +102,14 @@ class _Reader:
     def fail(self, message: str, path: Path, line: int, column: str | None = None) -> None:
         self.problems.append(DataError(message, path=path, line=line, field=column))
 
+    def items(self, row: dict[str, str], column: str, path: Path, line: int) -> list[str]:
+        """The items of a ``|`` list cell; an empty item (``a||b``, ``a|``) is a problem."""
+        try:
+            return split_cell(row.get(column, ""))
+        except ValueError as err:
+            self.fail(str(err), path, line, column)
+            return []
+
     def add(self, s: Node, p: Node, o: Node) -> None:
         self.data.triples.append((s, p, o))
 
@@ -170,7 +178,7 @@ class _Reader:
     def read_sources(self, path: Path) -> None:
         seen: dict[str, int] = {}
         columns = tuple(SOURCE_COLUMN_PROPERTIES.items())
-        for line, row in read_csv(path, SOURCE_COLUMNS):
+        for line, row in read_csv(path, SOURCE_COLUMNS, self.problems):
             if not self.claim_id(row["id"], seen, path, line):
                 continue
             node = SRC[row["id"]]
@@ -186,9 +194,9 @@ class _Reader:
                     self.add(node, prop, self.text(row[column]))
             if row.get("label"):
                 self.add(node, RDFS.label, self.text(row["label"], "en"))
-            for reporter in split_cell(row.get("original_reporter", "")):
+            for reporter in self.items(row, "original_reporter", path, line):
                 self.add(node, AI.originalReporter, self.text(reporter))
-            if row.get("issued_by"):
+            if self.items(row, "issued_by", path, line):
                 self.issued_by.append((node, row["issued_by"], path, line))
             when = self.date_cell(row, "date", path, line)
             if when is not None:
@@ -203,16 +211,16 @@ class _Reader:
     def read_entities(self, path: Path) -> None:
         seen: dict[str, int] = {}
         columns = tuple(ENTITY_COLUMN_PROPERTIES.items())
-        for line, row in read_csv(path, ENTITY_COLUMNS):
+        for line, row in read_csv(path, ENTITY_COLUMNS, self.problems):
             if not self.claim_id(row["id"], seen, path, line):
                 continue
             node = ENT[row["id"]]
             self.entity_ids.add(row["id"])
             self.entity_nodes[row["id"]] = node
             self.data.origins[node] = Origin(path, line, columns)
-            types = split_cell(row["types"])
+            types = self.items(row, "types", path, line)
             classes: set[URIRef] = set()
-            if not types:
+            if not row["types"]:
                 self.fail("an entity needs at least one type", path, line, "types")
             for name in types:
                 cls = self.vocab.classes.get(name)
@@ -229,7 +237,7 @@ class _Reader:
                     classes.add(c)
             if row["label"]:
                 self.add(node, RDFS.label, self.text(row["label"], "en"))
-            for alias in split_cell(row.get("aliases", "")):
+            for alias in self.items(row, "aliases", path, line):
                 self.add(node, SKOS.altLabel, self.text(alias, "en"))
             if row["description"]:
                 self.add(node, DCTERMS.description, self.text(row["description"], "en"))
@@ -254,7 +262,7 @@ class _Reader:
     def source_cells(self, row: dict[str, str], path: Path, line: int) -> list[URIRef]:
         """The sources a row's ``sources`` cell names; an unknown one is a problem."""
         found = []
-        for source in split_cell(row.get("sources", "")):
+        for source in self.items(row, "sources", path, line):
             if source not in self.source_ids:
                 self.fail(
                     f"unknown source {source!r}{suggest(source, self.source_ids)} "
@@ -295,7 +303,9 @@ class _Reader:
     def read_facts(self, path: Path) -> None:
         seen: dict[str, int] = {}
         columns = tuple(FACT_COLUMN_PROPERTIES.items())
-        for line, row in track(read_csv(path, FACT_COLUMNS), desc="read facts", unit="row"):
+        for line, row in track(
+            read_csv(path, FACT_COLUMNS, self.problems), desc="read facts", unit="row"
+        ):
             if not self.claim_id(row["id"], seen, path, line):
                 continue
             node = STMT[row["id"]]
@@ -303,6 +313,15 @@ class _Reader:
             before = len(self.problems)
             subject = self.entity(row["subject"], path, line, "subject")
             predicate, obj = self.relation_cells(row, path, line)
+            if subject is not None and subject == obj:
+                self.fail(
+                    f"{row['subject']!r} is both the subject and the object: nothing is in "
+                    f"{'an' if row['relation'][:1] in 'aeiou' else 'a'} {row['relation']} "
+                    "relation with itself",
+                    path,
+                    line,
+                    "object",
+                )
             triples: list[Triple] = [(node, TYPE, STATEMENT)]
             fact = Fact(node, subject or node, predicate or node, obj or node, path, line)
             self.qualifier_cells(row, fact, triples)
