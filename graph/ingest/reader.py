@@ -82,6 +82,16 @@ class _Reader:
         self.dates: dict[str, Literal] = {}
         self.first_days: dict[Literal, Literal] = {}
         self.numbers: dict[tuple[str, URIRef], Literal] = {}
+        #: The relations nothing may have with itself that the shapes leave to the reader:
+        #: all but the symmetric ones and their sub-properties (a shape refuses those).
+        self.irreflexive = {
+            prop
+            for prop in self.vocab.relations.values()
+            if not any(
+                up in self.vocab.symmetric
+                for up in self.vocab.ontology.transitive_objects(prop, RDFS.subPropertyOf)
+            )
+        }
         #: ``issued_by`` cells, resolved once the entities are read.
         self.issued_by: list[tuple[URIRef, str, Path, int]] = []
 
@@ -313,7 +323,7 @@ class _Reader:
             before = len(self.problems)
             subject = self.entity(row["subject"], path, line, "subject")
             predicate, obj = self.relation_cells(row, path, line)
-            if subject is not None and subject == obj:
+            if subject is not None and subject == obj and predicate in self.irreflexive:
                 self.fail(
                     f"{row['subject']!r} is both the subject and the object: nothing is in "
                     f"{'an' if row['relation'][:1] in 'aeiou' else 'a'} {row['relation']} "

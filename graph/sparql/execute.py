@@ -111,10 +111,10 @@ def execute_query(
     """
     query = check_query(text)
     target = _dataset_for(g, query, default_graphs, named_graphs)
-    if re.search(r"(?i)\bGRAPH\b", text):
-        _without_graph_patterns(query.algebra)  # the root is a query, never a GRAPH
     init: dict[str, Identifier] = dict(bindings or {})
     try:
+        if re.search(r"(?i)\bGRAPH\b", text):
+            _without_graph_patterns(query.algebra)  # the root is a query, never a GRAPH
         result = target.query(query, initBindings=init)
         if result.type == "SELECT":
             rows = list(result.bindings)  # evaluate now, inside the caller's limits
