@@ -569,7 +569,7 @@ def test_a_body_or_form_that_is_not_utf8_is_refused_alike(client: TestClient) ->
     assert form.status_code == 400 and "the form is not UTF-8: parameter 'query'" in form.text
 
 
-def test_utf8_in_a_query_string_is_read_alike_escaped_or_raw(client: TestClient) -> None:
+def test_utf8_in_a_query_string_is_read(client: TestClient) -> None:
     text = 'ASK { FILTER(STRLEN("é") = 1) }'
     escaped = client.get("/sparql", params={"query": text})
     assert escaped.status_code == 200 and escaped.json()["boolean"] is True
