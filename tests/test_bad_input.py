@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import os
 import time
 from pathlib import Path
 
 import pytest
 
-from .conftest import RunCli, line_of, set_cell
+from .conftest import TESTS, RunCli, line_of, set_cell
 
 OLD_OUTPUT = b"<urn:x> <urn:y> <urn:z> .\n"
 
@@ -342,3 +344,159 @@ def test_a_data_model_1_folder_names_what_to_change(run_cli: RunCli, tmp_path: P
     assert "facts.csv:2: status: status 'Reported' says how a fact is known" in message
     assert "facts.csv:2: amount_kind: an amount needs its amount_kind" in message
     assert "Traceback" not in message
+
+
+# --- data that used to be accepted silently ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "row_id", "column", "char"),
+    [
+        ("entities.csv", "openai", "description", "\x00"),
+        ("entities.csv", "microsoft", "label", "\x00"),
+        ("facts.csv", "microsoft-invests-openai", "note", "\x00"),
+        ("facts.csv", "microsoft-invests-openai", "currency", "\x1b"),
+        ("sources.csv", "fixture-news", "title", "\x07"),
+        ("sources.csv", "fixture-news", "publisher", "\x7f"),
+    ],
+)
+def test_control_characters_in_a_cell(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path, name: str, row_id: str, column: str, char: str
+) -> None:
+    path = data_dir / name
+    with path.open(newline="", encoding="utf-8") as handle:
+        value = next(r for r in csv.DictReader(handle) if r["id"] == row_id)[column]
+    set_cell(path, row_id, column, value[:3] + char + value[3:])
+    message = build_fails(run_cli, data_dir, tmp_path)
+    kind = "a NUL byte" if char == "\x00" else "a control character"
+    assert message.startswith("error: ")
+    assert f"{name}:{line_of(path, row_id)}: {column}: {kind} " in message
+    assert f"(U+{ord(char):04X}) at character 4 of the cell" in message
+    assert message.count("\n") == 1  # nothing else reported for want of the row
+
+
+@pytest.mark.parametrize(
+    ("name", "row_id", "column", "value"),
+    [
+        ("facts.csv", "microsoft-invests-openai", "sources", "fixture-news||"),
+        ("facts.csv", "microsoft-invests-openai", "sources", "fixture-news||fixture-blog"),
+        ("facts.csv", "microsoft-invests-openai", "sources", "|fixture-news"),
+        ("facts.csv", "microsoft-invests-openai", "sources", "fixture-news| |fixture-blog"),
+        ("entities.csv", "microsoft", "types", "CloudProvider|Investor|"),
+        ("entities.csv", "openai", "aliases", "OpenAI Inc.||"),
+        ("entities.csv", "openai", "sources", "|"),
+        ("sources.csv", "fixture-blog", "issued_by", "microsoft|"),
+        ("sources.csv", "fixture-news", "original_reporter", "Reuters||AP"),
+    ],
+)
+def test_an_empty_item_in_a_list(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path, name: str, row_id: str, column: str, value: str
+) -> None:
+    path = data_dir / name
+    set_cell(path, row_id, column, value)
+    message = build_fails(run_cli, data_dir, tmp_path)
+    assert f"{name}:{line_of(path, row_id)}: {column}: an empty item in the list {value!r}" in (
+        message
+    )
+
+
+@pytest.mark.parametrize(
+    ("row_id", "relation"),
+    [
+        ("microsoft-invests-openai", "an investsIn"),
+        ("microsoft-compute-exclusive", "a providesComputeTo"),
+    ],
+)
+def test_an_entity_related_to_itself(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path, row_id: str, relation: str
+) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, row_id, "object", "microsoft")
+    message = build_fails(run_cli, data_dir, tmp_path)
+    assert (
+        f"facts.csv:{line_of(facts, row_id)}: object: 'microsoft' is both the subject and the "
+        f"object: nothing is in {relation} relation with itself"
+    ) in message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("9" * 400, "is too long (400 digits before the point, 0 after)"),
+        ("1" * 19, "is too long (19 digits before the point, 0 after)"),
+        ("1." + "5" * 19, "is too long (1 digits before the point, 19 after)"),
+    ],
+)
+def test_a_number_too_long(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path, value: str, expected: str
+) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "microsoft-invests-openai", "amount", value)
+    message = build_fails(run_cli, data_dir, tmp_path)
+    line = line_of(facts, "microsoft-invests-openai")
+    assert f"facts.csv:{line}: amount: {value[:20]}… {expected}" in message
+    assert "at most 18 digits" in message and len(message) < 400
+
+
+def test_a_number_of_18_digits_is_kept_exactly(run_cli: RunCli, data_dir: Path) -> None:
+    facts = data_dir / "facts.csv"
+    set_cell(facts, "microsoft-invests-openai", "amount", "9" * 18 + "." + "5" * 18)
+    result = run_cli("sparql", "--data", data_dir, "SELECT ?a { ?s ai:amount ?a }", "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert "9" * 18 + "." + "5" * 18 in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("tail", "column"),
+    [
+        ("\n@prefix", 1),
+        ("\nai:x a ai:", 11),
+        ('\nai:x rdfs:label "unterminated', 17),
+        ("\nai:x a ai:Y", 12),
+        ('\nai:x rdfs:label "a"^^', 22),
+    ],
+)
+def test_a_broken_ontology_names_its_line(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path, tail: str, column: int
+) -> None:
+    ontology = data_dir / "ontology.ttl"
+    text = (TESTS.parent / "data" / "ontology.ttl").read_text(encoding="utf-8")
+    ontology.write_text(text + tail, encoding="utf-8")
+    line = (text + tail).count("\n") + 1
+    message = build_fails(run_cli, data_dir, tmp_path)
+    assert f"ontology.ttl:{line}: malformed turtle data at column {column}: unexpected end" in (
+        message
+    )
+    assert "index out of range" not in message
+
+
+# --- text that is not UTF-8, wherever a query comes from: refused, naming where -----------------
+
+
+def test_a_query_that_is_not_utf8_is_refused_on_every_cli_source(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    bad = b'ASK { FILTER("caf\xe9" != "") }'
+    piped = CliRunner().invoke(cli, ["sparql", "-"], input=bad)
+    assert piped.exit_code == 1
+    assert piped.stderr == (
+        "error: the query on standard input is not UTF-8 (byte 0xe9 at offset 17); "
+        "give UTF-8 text\n"
+    )
+    path = tmp_path / "q.rq"
+    path.write_bytes(bad)
+    from_file = run_cli("sparql", path)
+    assert from_file.exit_code == 1
+    assert f"error: {path} is not UTF-8 (byte 0xe9 at offset 17)" in from_file.stderr
+    argument = run_cli("sparql", os.fsdecode(bad))  # bytes that were not UTF-8, as Python has them
+    assert argument.exit_code == 1
+    assert "error: the query argument is not UTF-8 (byte 0xe9 at offset 17)" in argument.stderr
+    param = run_cli("query", "investors_of", "--param", "entity=" + os.fsdecode(b"open\xffai"))
+    assert param.exit_code == 1
+    assert "error: --param entity is not UTF-8 (byte 0xff at offset 4)" in param.stderr
+    good = CliRunner().invoke(cli, ["sparql", "-"], input='ASK { FILTER("café" != "") }')
+    assert good.exit_code == 0 and good.stdout == "true\n"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -12,7 +14,7 @@ from starlette.testclient import TestClient
 
 from graph import ENT
 
-from .conftest import client_for
+from .conftest import RunCli, client_for
 
 COMPETITORS = "SELECT ?c WHERE { ent:openai ai:competesWith ?c } ORDER BY ?c"
 FORM = "application/x-www-form-urlencoded"
@@ -265,3 +267,309 @@ def test_every_serve_option_is_documented() -> None:
         for flag in param.opts:
             if flag.startswith("--") and flag != "--help":
                 assert f"`{flag}" in docs, f"{flag} is not documented in docs/http.md"
+
+
+# --- serve's options, checked before anything starts ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [
+        ("--port", "99999", "99999 is not in the range 0<=x<=65535"),
+        ("--port", "-1", "-1 is not in the range 0<=x<=65535"),
+        ("--port", "http", "'http' is not a valid integer"),
+        ("--timeout", "-1", "is not in the range x>0"),
+        ("--timeout", "0", "is not in the range x>0"),
+        ("--timeout", "nan", "'nan' is not a finite number of seconds"),
+        ("--timeout", "inf", "'inf' is not a finite number of seconds"),
+        ("--timeout", "soon", "'soon' is not a valid number of seconds"),
+        ("--max-rows", "-5", "-5 is not in the range x>=1"),
+        ("--max-rows", "0", "0 is not in the range x>=1"),
+        ("--max-request-bytes", "0", "0 is not in the range x>=1"),
+        ("--workers", "0", "0 is not in the range x>=1"),
+        ("--workers", "-2", "-2 is not in the range x>=1"),
+    ],
+)
+def test_serve_refuses_bad_options(run_cli: RunCli, option: str, value: str, expected: str) -> None:
+    result = run_cli("serve", option, value)
+    assert result.exit_code == 2, result.output  # click's usage error
+    assert f"Invalid value for '{option}'" in result.stderr and expected in result.stderr
+    assert "Traceback" not in result.output and result.stdout == ""
+
+
+def test_serve_on_a_port_in_use_says_so(run_cli: RunCli) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        started = time.monotonic()
+        result = run_cli("serve", "--port", str(port))
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"error: cannot serve on 127.0.0.1:{port}: the port is in use by another program; "
+        "choose another with --port, or --port 0 for a free one\n"
+    )
+    assert time.monotonic() - started < 5  # said before the graph is built
+
+
+def test_serve_on_an_address_of_another_machine(run_cli: RunCli) -> None:
+    result = run_cli("serve", "--host", "192.0.2.1", "--port", "0")  # TEST-NET-1, never local
+    assert result.exit_code == 1, result.output
+    assert "192.0.2.1 is not an address of this machine" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_serve_on_a_host_that_does_not_resolve(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_such_name(*_args: object, **_kwargs: object) -> None:  # no DNS request is made
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
+    result = run_cli("serve", "--host", "no-such-host.invalid")
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(
+        "error: cannot serve on --host 'no-such-host.invalid': it does not resolve"
+    )
+    assert "Name or service not known" in result.stderr and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"port": 70000},
+        {"timeout": float("nan")},
+        {"timeout": -1.0},
+        {"max_rows": -5},
+        {"workers": 0},
+        {"max_request_bytes": 0},
+    ],
+)
+def test_settings_refuse_values_out_of_range(values: dict[str, float]) -> None:
+    from graph.model.errors import AikgError
+    from graph.web import Settings
+
+    with pytest.raises(AikgError, match="must be"):
+        Settings(**values)  # type: ignore[arg-type]
+
+
+# --- pyoxigraph's answers are read and dropped on the thread that made them ---------------------
+
+UNSENDABLE = "is unsendable, but is being dropped on another thread"
+
+
+@pytest.fixture
+def unraisable(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What Python could not raise (an object dropped on the wrong thread), as messages."""
+    import sys
+
+    seen: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: seen.append(str(u.exc_value)))
+    return seen
+
+
+def test_store_answers_stay_on_their_thread(
+    shipped_graph: Graph,
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    unraisable: list[str],
+) -> None:
+    import gc
+    import threading
+
+    import graph.store.oxigraph
+    from graph.model.errors import QueryError
+    from graph.sparql.safety import check_query
+    from graph.store.memory import MemoryStore, query_engine
+
+    store = query_engine(MemoryStore(shipped_graph))  # the pyoxigraph copy the pages read
+    texts = [
+        "SELECT * WHERE { ?s ?p ?o } LIMIT 3",
+        "CONSTRUCT WHERE { ent:xai ?p ?o }",
+        "ASK { ?s ?p ?o }",
+        "DESCRIBE ent:xai",
+    ]
+    errors: list[BaseException] = []
+
+    def answer() -> None:
+        for text in texts:
+            store.query(text)
+
+    def fail() -> None:
+        try:
+            store.query("SELECT * WHERE { ?s ?p ?o }")  # fails while its answer is read
+        except QueryError as err:
+            errors.append(err)
+
+    def broken_rows(solutions: object, _variables: object) -> None:
+        next(iter(solutions))  # type: ignore[call-overload]
+        raise RuntimeError("a row that cannot be read")
+
+    for _ in range(3):
+        thread = threading.Thread(target=answer)
+        thread.start()
+        thread.join()
+        with monkeypatch.context() as patch:
+            patch.setattr(graph.store.oxigraph, "rdf_rows", broken_rows)
+            thread = threading.Thread(target=fail)
+            thread.start()
+            thread.join()
+    assert [str(e) for e in errors] == ["the query failed: a row that cannot be read"] * 3
+    errors.clear()  # the errors, and whatever they hold, end here, on this thread
+    check_query("ASK { ?s ?p ?o }")  # a parse here frees what the parser cached there
+    gc.collect()
+    assert UNSENDABLE not in capfd.readouterr().err
+    assert [m for m in unraisable if UNSENDABLE in m] == []
+
+
+def test_pages_read_in_threads_leave_nothing_to_drop(
+    shipped_graph: Graph, capfd: pytest.CaptureFixture[str], unraisable: list[str]
+) -> None:
+    import gc
+
+    from graph.sparql.safety import check_query
+
+    with client_for(shipped_graph, workers=1) as c:
+        assert c.get("/entities/openai").status_code == 200
+        assert c.get("/entities/xai/graph").status_code == 200
+        drawn = c.get("/query/graph", params={"name": "subgraph_around", "entity": "xai"})
+        assert drawn.status_code == 200
+        assert c.get("/sparql", params={"query": COMPETITORS}).status_code == 200
+        check_query("ASK { ?s ?p ?o }")
+        gc.collect()
+    assert UNSENDABLE not in capfd.readouterr().err
+    assert [m for m in unraisable if UNSENDABLE in m] == []
+
+
+# --- the same status on every route; nosniff on every response ---------------------------------
+
+
+def busy_pool(client: TestClient, monkeypatch: pytest.MonkeyPatch, message: str) -> None:
+    from graph.web.workers import QueryTimeout
+
+    async def refuse(_job: object) -> None:
+        raise QueryTimeout(message)
+
+    monkeypatch.setattr(client.app.state.pool, "run", refuse)  # type: ignore[attr-defined]
+
+
+SERVER_SIDE = [
+    ("/sparql", {"query": COMPETITORS}),
+    ("/queries/investors_of", {"entity": "openai"}),
+    ("/query", {"sparql": COMPETITORS}),
+    ("/query", {"name": "investors_of", "entity": "openai"}),
+    ("/query/graph", {"name": "subgraph_around", "entity": "xai"}),
+]
+
+
+@pytest.mark.parametrize("message", ["every query worker is busy; try again later",
+                                     "the query was stopped after 3 s"])  # fmt: skip
+@pytest.mark.parametrize(("path", "params"), SERVER_SIDE)
+def test_server_side_failures_are_503_on_every_route(
+    shipped_graph: Graph,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    params: dict[str, str],
+    message: str,
+) -> None:
+    with client_for(shipped_graph, workers=1) as c:
+        busy_pool(c, monkeypatch, message)
+        response = c.get(path, params=params)
+    assert response.status_code == 503, response.text
+    assert message in response.text
+
+
+@pytest.mark.slow
+def test_a_timeout_is_503_on_the_query_pages_too(shipped_graph: Graph) -> None:
+    with client_for(shipped_graph, workers=1) as c:  # stops queries after 3 s
+        for path in ("/sparql", "/query", "/query/graph"):
+            key = "query" if path == "/sparql" else "sparql"
+            response = c.get(path, params={key: SLOW, "view": "graph"})
+            assert response.status_code == 503, (path, response.text)
+            assert "stopped after 3 s" in response.text
+
+
+def test_every_response_says_nosniff(client: TestClient, shipped_graph: Graph) -> None:
+
+    requests = [
+        ("GET", "/sparql", {"query": COMPETITORS}, {}),
+        ("GET", "/sparql", {}, {}),
+        ("GET", "/sparql", {"query": "SELECT <script>"}, {}),
+        ("GET", "/sparql", {"query": COMPETITORS}, {"accept": "image/png"}),
+        ("GET", "/sparql", {"query": COMPETITORS}, {"host": "evil.example"}),
+        ("POST", "/sparql", {}, {"content-type": "text/html"}),
+        ("PUT", "/sparql", {}, {}),
+        ("GET", "/queries", {}, {}),
+        ("GET", "/queries/investors_of", {"entity": "openai"}, {}),
+        ("GET", "/queries/nope", {}, {}),
+        ("GET", "/no/such/route", {}, {}),
+        ("GET", "/", {}, {}),
+        ("GET", "/entities/openai", {}, {}),
+        ("GET", "/entities/nobody", {}, {}),
+        ("GET", "/query", {"sparql": "ASK {"}, {}),
+        ("GET", "/views/", {}, {}),
+    ]
+    for method, path, params, headers in requests:
+        response = client.request(method, path, params=params, headers=headers)
+        assert response.headers.get("x-content-type-options") == "nosniff", (method, path)
+    with client_for(shipped_graph, max_request_bytes=50, workers=1) as c:
+        for response in (
+            c.get("/sparql", params={"query": COMPETITORS}),
+            c.post("/sparql", content=COMPETITORS, headers={"content-type": QUERY_TYPE}),
+        ):
+            assert response.status_code in (413, 414)
+            assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_an_unforeseen_failure_is_a_500_that_says_nosniff(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import graph.web.endpoint
+
+    def explode(*_args: object) -> None:
+        raise RuntimeError("secret internals at /home/someone")
+
+    monkeypatch.setattr(graph.web.endpoint, "list_queries", explode)
+    response = client.get("/queries")
+    assert response.status_code == 500
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "secret" not in response.text and "Traceback" not in response.text
+
+
+# --- one rule for text that is not UTF-8: refused, naming where --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "raw"),
+    [
+        ("/sparql", b"query=ASK%20%7B%20FILTER(%22%FF%22)%20%7D"),
+        ("/sparql", b"query=ASK%20%7B%7D&default-graph-uri=%C3"),
+        ("/queries/investors_of", b"entity=open%E9ai"),
+        ("/query", b"sparql=ASK%7B%7D%FE"),
+        ("/query/graph", b"name=subgraph_around&entity=%FFxai"),
+        ("/entities", b"name=%C0%AF"),
+    ],
+)
+def test_a_query_string_that_is_not_utf8_is_refused(
+    client: TestClient, path: str, raw: bytes
+) -> None:
+    response = client.get(f"{path}?{raw.decode('ascii')}")
+    assert response.status_code == 400, response.text
+    assert "the query string is not UTF-8: parameter" in response.text
+    assert "\ufffd" not in response.text
+
+
+def test_a_body_or_form_that_is_not_utf8_is_refused_alike(client: TestClient) -> None:
+    body = client.post(
+        "/sparql", content=b'ASK { FILTER("\xff") }', headers={"content-type": QUERY_TYPE}
+    )
+    assert body.status_code == 400
+    assert "the query in the body is not UTF-8: byte 0xff at offset 14" in body.text
+    form = client.post("/sparql", content=b"query=ASK%7B%7D%FF", headers={"content-type": FORM})
+    assert form.status_code == 400 and "the form is not UTF-8: parameter 'query'" in form.text
+
+
+def test_utf8_in_a_query_string_is_read(client: TestClient) -> None:
+    text = 'ASK { FILTER(STRLEN("é") = 1) }'
+    escaped = client.get("/sparql", params={"query": text})
+    assert escaped.status_code == 200 and escaped.json()["boolean"] is True

@@ -102,3 +102,85 @@ def test_heavy_query_does_not_stall_the_endpoint(endpoint: str, heavy: str) -> N
 def test_host_header_over_the_socket(endpoint: str) -> None:
     response = httpx.get(endpoint, headers={"host": "attacker.example"}, timeout=30)
     assert response.status_code == 400
+
+
+# --- long request heads over a real socket: an answer, never a reset --------------------------
+
+
+def raw_request(endpoint: str, head: bytes, *, chunk: int | None = None) -> tuple[int, bytes]:
+    """Send ``head`` (a whole request) over a new connection; the status and body back."""
+    import socket
+    from urllib.parse import urlsplit
+
+    address = urlsplit(endpoint)
+    with socket.create_connection((address.hostname, address.port), timeout=30) as sock:
+        if chunk is None:
+            sock.sendall(head)
+        else:  # a slow client: the head arrives in small pieces
+            for start in range(0, len(head), chunk):
+                sock.sendall(head[start : start + chunk])
+                time.sleep(0.001)
+        data = b""
+        while True:
+            piece = sock.recv(65536)
+            if not piece:
+                break
+            data += piece
+    status_line, _, rest = data.partition(b"\r\n")
+    headers, _, body = rest.partition(b"\r\n\r\n")
+    assert b"x-content-type-options: nosniff" in headers.lower(), headers
+    return int(status_line.split()[1]), body
+
+
+def get_head(size: int, *, extra: bytes = b"") -> bytes:
+    query = "ASK{}" + "%20" * ((size - 5) // 3)
+    return (
+        f"GET /sparql?query={query} HTTP/1.1\r\nHost: 127.0.0.1\r\n".encode()
+        + extra
+        + b"Connection: close\r\n\r\n"
+    )
+
+
+@pytest.mark.parametrize("size", [130_000, 300_000, 1_000_000, 4_000_000])
+def test_a_long_query_string_is_a_414_not_a_reset(endpoint: str, size: int) -> None:
+    status, body = raw_request(endpoint, get_head(size))
+    assert status == 414, body
+    assert b"too long" in body or b"longer than" in body
+
+
+def test_query_strings_within_the_limit_are_answered_however_they_arrive(endpoint: str) -> None:
+    for size, chunk in ((20_000, 512), (60_000, 4096), (99_000, None)):
+        status, body = raw_request(endpoint, get_head(size), chunk=chunk)
+        assert status == 200, (size, body)
+        assert b'"boolean": true' in body
+    status, _ = raw_request(endpoint, get_head(101_000), chunk=8192)
+    assert status == 414
+
+
+def test_headers_too_large_are_a_431(endpoint: str) -> None:
+    padding = b"X-Padding: " + b"a" * 200_000 + b"\r\n"
+    status, body = raw_request(endpoint, get_head(100, extra=padding))
+    assert status == 431 and b"headers are larger than" in body
+
+
+def test_a_malformed_request_is_a_400_that_says_nosniff(endpoint: str) -> None:
+    status, _body = raw_request(endpoint, b"GET /sparql HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n")
+    assert status == 400
+
+
+def test_bytes_in_a_query_string_are_utf8_or_refused(endpoint: str) -> None:
+    def head(query: bytes) -> bytes:
+        return (
+            b"GET /sparql?query="
+            + query
+            + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+
+    escaped = b"ASK%7BFILTER(STRLEN(%22%C3%A9%22)=1)%7D"
+    status, body = raw_request(endpoint, head(escaped))
+    assert status == 200 and b'"boolean": true' in body, body
+    status, body = raw_request(endpoint, head(escaped.replace(b"%C3%A9", b"%FF")))
+    assert status == 400 and b"the query string is not UTF-8: parameter 'query'" in body
+    # Unescaped bytes beyond ASCII are not a valid request line: refused before the app.
+    status, _body = raw_request(endpoint, head('ASK{FILTER(STRLEN("é")=1)}'.encode()))
+    assert status == 400

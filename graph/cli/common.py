@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,6 +16,7 @@ from graph.ingest.reader import read_data
 from graph.ingest.records import CuratedData
 from graph.model.errors import AikgError
 from graph.model.vocabulary import FAMILIES
+from graph.rdf.files import os_reason
 from graph.store.base import GRAPH_STORE_ENV, STORE_ENV, Store, StoreError
 from graph.store.memory import MemoryStore
 from graph.store.registry import open_store
@@ -24,6 +27,7 @@ __all__ = [
     "cli",
     "current_store",
     "data_option",
+    "emit",
     "engine_option",
     "load_checked",
     "open_graph",
@@ -43,6 +47,38 @@ class AikgGroup(click.Group):
         except AikgError as err:
             click.echo(f"error: {err}", err=True)
             ctx.exit(1)
+        except BrokenPipeError:
+            _quiet_stdout()  # the reader went away (| head): nothing more to say
+            ctx.exit(1)
+        except OSError as err:  # the system refused a file or folder: say which, and why
+            where = f": {err.filename}" if err.filename else ""
+            click.echo(f"error: {os_reason(err)}{where}", err=True)
+            ctx.exit(1)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so its flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file behind it (a test runner)
+        pass
+
+
+def emit(body: bytes) -> None:
+    """Write ``body`` to standard output.
+
+    Raises:
+        AikgError: standard output cannot take it (a full disk behind a redirection...).
+    """
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(body)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as err:
+        raise AikgError(f"cannot write to standard output: {os_reason(err)}") from None
 
 
 def data_option(func: F) -> F:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from graph.cli.common import (
     cli,
     current_store,
     data_option,
+    emit,
     engine_option,
     load_checked,
     open_graph,
@@ -127,8 +127,7 @@ def export(
             raise click.UsageError("--relations and --as-of apply to graphml, gexf and json only")
         content = serialize_graph(open_graph(data_dir), fmt)
     if output is None:
-        sys.stdout.buffer.write(content)
-        sys.stdout.flush()
+        emit(content)
     else:
         write_atomic(output, content)
         click.echo(f"wrote {output} ({fmt})", err=True)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from graph.cli.common import cli, current_store, data_option, open_graph
+from graph.cli.common import cli, current_store, data_option, emit, open_graph
 from graph.model.errors import QueryError
 from graph.rdf.files import write_atomic
 from graph.rdf.tables import format_table
@@ -17,8 +20,8 @@ from graph.sparql.results import GRAPH_FORMATS, RESULT_FORMATS, serialize_result
 from graph.store.base import TIMEOUT_ENV, Store, check_timeout
 from graph.store.names import names_for
 from graph.store.registry import open_store
-from graph.web.app import serve_app
-from graph.web.settings import Settings
+from graph.web.app import bind_socket, serve_app
+from graph.web.settings import MAX_PORT, Settings
 
 __all__ = ["parse_params", "queries", "query", "serve", "sparql"]
 
@@ -56,17 +59,11 @@ def _store(data_dir: Path | None, timeout: float | None) -> Store:
     return current_store(data_dir)
 
 
-def _emit(body: bytes) -> None:
-    sys.stdout.flush()
-    sys.stdout.buffer.write(body)
-    sys.stdout.buffer.flush()
-
-
 def _run(data_dir: Path | None, text: str, fmt: str | None, timeout: float | None) -> None:
     result = _store(data_dir, timeout).query(text, timeout=timeout)
     if fmt is None:
         fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
-    _emit(serialize_result(result, fmt))
+    emit(serialize_result(result, fmt))
 
 
 def parse_params(items: tuple[str, ...]) -> dict[str, object]:
@@ -82,7 +79,7 @@ def parse_params(items: tuple[str, ...]) -> dict[str, object]:
             raise QueryError(f"--param {item!r}: write NAME=VALUE")
         if key in values:
             raise QueryError(f"--param {key!r} given twice")
-        values[key] = value
+        values[key] = _argument_text(value, f"--param {key}")
     return values
 
 
@@ -152,7 +149,67 @@ def query(
     result = store.query(stored.text, bindings=bindings, timeout=timeout)
     if fmt is None:
         fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
-    _emit(serialize_result(result, fmt))
+    emit(serialize_result(result, fmt))
+
+
+def _utf8(raw: bytes, where: str) -> str:
+    """``raw`` decoded as UTF-8: a query is refused, never repaired, when it is not.
+
+    Raises:
+        QueryError: the bytes are not UTF-8 (naming ``where`` and the offset).
+    """
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise QueryError(
+            f"{where} is not UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start}); "
+            "give UTF-8 text"
+        ) from None
+
+
+def _is_file(source: str) -> bool:
+    try:
+        return Path(source).is_file()
+    except (OSError, ValueError):  # a name too long, or with a NUL: query text
+        return False
+
+
+def _read_source(source: str) -> str:
+    """The query text of ``aikg sparql SOURCE``: the text itself, a .rq file, or stdin.
+
+    Raises:
+        QueryError: a missing or unreadable query file, or text that is not UTF-8.
+    """
+    if source == "-":
+        return _utf8(sys.stdin.buffer.read(), "the query on standard input")
+    if source.endswith((".rq", ".sparql")) or (
+        "\n" not in source and len(source) < 4096 and _is_file(source)
+    ):
+        path = Path(source)
+        if not _is_file(source):
+            raise QueryError(f"{source}: no such query file")
+        try:
+            raw = path.read_bytes()
+        except OSError as err:
+            raise QueryError(f"{source}: cannot read the query file: {err.strerror}") from None
+        return _utf8(raw, source)
+    return _argument_text(source, "the query argument")
+
+
+def _argument_text(value: str, where: str) -> str:
+    """A command-line argument, refused when its bytes were not UTF-8 (Python hands them
+    over as lone surrogates).
+
+    Raises:
+        QueryError: the argument is not UTF-8, naming ``where``.
+    """
+    try:
+        raw = os.fsencode(value)
+    except UnicodeEncodeError as err:
+        raise QueryError(
+            f"{where} is not UTF-8 (a lone surrogate at offset {err.start}); give UTF-8 text"
+        ) from None
+    return _utf8(raw, where)
 
 
 @cli.command()
@@ -166,37 +223,63 @@ def sparql(data_dir: Path | None, source: str, fmt: str | None, timeout: float |
     The ai:, ent:, src:, rdf:, rdfs:, xsd:... prefixes are predeclared. Updates,
     LOAD and SERVICE are refused; FROM never fetches anything.
     """
-    if source == "-":
-        text = sys.stdin.read()
-    elif source.endswith((".rq", ".sparql")) or (
-        "\n" not in source and len(source) < 4096 and Path(source).is_file()
-    ):
-        path = Path(source)
-        if not path.is_file():
-            raise QueryError(f"{source}: no such query file")
-        text = path.read_text(encoding="utf-8")
-    else:
-        text = source
+    text = _read_source(source)
     _run(data_dir, text, fmt, timeout)
+
+
+class _Seconds(click.FloatRange):
+    """A positive, finite number of seconds: ``0``, ``-1``, ``nan`` and ``inf`` are refused."""
+
+    name = "number of seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0, min_open=True)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if not math.isfinite(seconds):
+            self.fail(f"{value!r} is not a finite number of seconds", param, ctx)
+        return seconds
 
 
 @cli.command()
 @data_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
-@click.option("--port", default=8000, show_default=True, help="Port; 0 picks a free one.")
 @click.option(
-    "--timeout", default=10.0, show_default=True, help="Seconds a query may run before a 503."
+    "--port",
+    type=click.IntRange(0, MAX_PORT),
+    default=8000,
+    show_default=True,
+    help=f"Port, 0 to {MAX_PORT}; 0 picks a free one.",
 )
 @click.option(
-    "--max-rows", default=10000, show_default=True, help="Most rows (or triples) returned."
+    "--timeout",
+    type=_Seconds(),
+    default=10.0,
+    show_default=True,
+    help="Seconds a query may run before a 503 (a positive number).",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=10000,
+    show_default=True,
+    help="Most rows (or triples) returned (at least 1).",
 )
 @click.option(
     "--max-request-bytes",
+    type=click.IntRange(min=1),
     default=100_000,
     show_default=True,
-    help="Largest accepted request body or query string.",
+    help="Largest accepted request body or query string (at least 1).",
 )
-@click.option("--workers", default=2, show_default=True, help="Query worker processes.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Query worker processes (at least 1).",
+)
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests from any origin.")
 @click.option(
     "--allow-host",
@@ -225,7 +308,6 @@ def serve(
     answered. Queries run in worker processes and are stopped after --timeout seconds.
     """
 
-    g = open_graph(data_dir)
     settings = Settings(
         host=host,
         port=port,
@@ -236,4 +318,10 @@ def serve(
         cors=cors,
         allowed_hosts=allow_hosts,
     )
-    serve_app(g, settings=settings, announce=lambda url: click.echo(f"serving {url}", err=False))
+    sock = bind_socket(host, port)  # a bad address is said before the graph is built
+    try:
+        g = open_graph(data_dir)
+    except BaseException:
+        sock.close()
+        raise
+    serve_app(g, settings=settings, announce=lambda url: click.echo(f"serving {url}"), sock=sock)

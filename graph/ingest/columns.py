@@ -28,6 +28,7 @@ __all__ = [
     "ENTITY_COLUMN_PROPERTIES",
     "FACT_COLUMNS",
     "FACT_COLUMN_PROPERTIES",
+    "MAX_DIGITS",
     "NUMBER",
     "NUMBER_COLUMNS",
     "QID",
@@ -57,6 +58,12 @@ QID = re.compile(r"^Q[1-9][0-9]*$")
 
 
 NUMBER = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?$")
+
+
+#: The most digits a number cell may have before its point, and after it: an
+#: ``xsd:decimal`` in oxigraph holds 18 decimal places and about 20 digits before them,
+#: an ``xsd:integer`` 19 digits. A quintillion is far beyond any amount in the data.
+MAX_DIGITS = 18
 
 
 DATE_FORMS = (
@@ -147,17 +154,26 @@ SUBJECT, PREDICATE, OBJECT = RDF.subject, RDF.predicate, RDF.object
 DERIVED_FROM, COMMENT = PROV.wasDerivedFrom, RDFS.comment
 
 
-def read_csv(path: Path, columns: dict[str, bool]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield ``(line, row)`` for each record of a curated CSV file, strictly checked."""
-    [table] = read_tables(path, [columns])
+def read_csv(
+    path: Path, columns: dict[str, bool], problems: list[DataError] | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield ``(line, row)`` for each record of a curated CSV file, strictly checked
+    (:func:`read_tables` with one table)."""
+    [table] = read_tables(path, [columns], problems)
     yield from table
 
 
-def read_tables(path: Path, specs: list[dict[str, bool]]) -> list[list[tuple[int, dict[str, str]]]]:
+def read_tables(
+    path: Path, specs: list[dict[str, bool]], problems: list[DataError] | None = None
+) -> list[list[tuple[int, dict[str, str]]]]:
     """The tables of a curated CSV file, each ``(line, row)`` strictly checked against its
     columns. With several ``specs`` the file holds that many tables, each with its header,
     separated by a blank line (a source file: the source, then the facts it reports); with
     one, blank lines are skipped. A later table may be missing; the first may not.
+
+    A cell holding a NUL or another control character is a problem: added to
+    ``problems`` (the row is still read, so that nothing else is reported for want of
+    it), or raised when no list is given.
 
     Raises:
         DataError: the file is empty or malformed, or a header names an unknown column.
@@ -195,6 +211,10 @@ def read_tables(path: Path, specs: list[dict[str, bool]]) -> list[list[tuple[int
                     path=path,
                     line=line,
                 )
+            if _CONTROL.search("".join(row)):
+                if problems is None:
+                    raise _control_error(header, row, path, line)
+                problems.append(_control_error(header, row, path, line))
             cells = {name: cell.strip() for name, cell in zip(header, row, strict=True)}
             tables[-1].append((line, cells))
         line = reader.line_num + 1
@@ -218,6 +238,28 @@ def _checked_header(row: list[str], columns: dict[str, bool], path: Path, line: 
         if required and name not in header:
             raise DataError(f"missing required column {name!r}", path=path, line=line)
     return header
+
+
+#: Characters no cell may hold: NUL and the other C0 controls but tab and line breaks, DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_error(header: list[str], row: list[str], path: Path, line: int) -> DataError:
+    """The first control character of a row, named with its column and place in the cell."""
+    for name, cell in zip(header, row, strict=True):
+        found = _CONTROL.search(cell)
+        if found is not None:
+            at = found.start()
+            line_in = line + cell.count("\n", 0, at)  # a quoted cell may span lines
+            char = "a NUL byte" if found[0] == "\x00" else "a control character"
+            return DataError(
+                f"{char} (U+{ord(found[0]):04X}) at character {at + 1} of the cell; "
+                "remove it (a cell holds text: no NUL or control characters)",
+                path=path,
+                line=line_in,
+                field=name,
+            )
+    raise AssertionError("no control character in the row")  # pragma: no cover
 
 
 def parse_date(value: str) -> Literal:
@@ -256,7 +298,15 @@ def parse_number(value: str, datatype: URIRef = XSD.decimal) -> Literal:
     rdflib.term.Literal('100000000000.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
     """
     if not NUMBER.match(value):
-        raise ValueError(f"{value!r} is not a number; write digits only, e.g. 100000000000")
+        shown = value if len(value) <= 40 else f"{value[:20]}…"
+        raise ValueError(f"{shown!r} is not a number; write digits only, e.g. 100000000000")
+    whole, _, fraction = value.lstrip("-").partition(".")
+    if len(whole) > MAX_DIGITS or len(fraction) > MAX_DIGITS:
+        raise ValueError(
+            f"{value[:20]}… is too long ({len(whole)} digits before the point, "
+            f"{len(fraction)} after): a number has at most {MAX_DIGITS} digits on either side "
+            "(what the stores keep exactly)"
+        )
     if datatype == XSD.integer:
         if "." in value:
             raise ValueError(f"{value!r} is not a whole number")
@@ -283,7 +333,22 @@ def canonical_decimal(number: Decimal) -> str:
 
 
 def split_cell(cell: str) -> list[str]:
-    return [part.strip() for part in cell.split("|") if part.strip()]
+    """The items of a ``|`` list cell.
+
+    >>> split_cell("a | b")
+    ['a', 'b']
+    >>> split_cell("seed-article||")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: an empty item in the list 'seed-article||': separate items with one |, ...
+    """
+    parts = [part.strip() for part in cell.split("|")]
+    if cell.strip() and not all(parts):
+        raise ValueError(
+            f"an empty item in the list {cell!r}: separate items with one |, "
+            "with none at either end"
+        )
+    return [part for part in parts if part]
 
 
 def suggest(name: str, known: Iterable[str]) -> str:

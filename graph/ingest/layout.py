@@ -90,7 +90,7 @@ def _read_table(
         problems.append(DataError(f"missing data file {path.name}", path=path))
         return
     try:
-        into.extend((path, line, row) for line, row in read_csv(path, columns))
+        into.extend((path, line, row) for line, row in read_csv(path, columns, problems))
     except DataError as err:
         problems.append(err)
 
@@ -98,7 +98,7 @@ def _read_table(
 def _read_source_file(path: Path, tables: Tables, problems: list[DataError]) -> None:
     """A source's file: its own row, then (after a blank line) the facts it reports."""
     try:
-        source, facts = read_tables(path, [SOURCE_COLUMNS, FACT_COLUMNS])
+        source, facts = read_tables(path, [SOURCE_COLUMNS, FACT_COLUMNS], problems)
     except DataError as err:
         problems.append(err)
         return

@@ -87,6 +87,16 @@ class _Reader:
             "entities": {},
             "facts": {},
         }
+        #: The relations nothing may have with itself that the shapes leave to the reader:
+        #: all but the symmetric ones and their sub-properties (a shape refuses those).
+        self.irreflexive = {
+            prop
+            for prop in self.vocab.relations.values()
+            if not any(
+                up in self.vocab.symmetric
+                for up in self.vocab.ontology.transitive_objects(prop, RDFS.subPropertyOf)
+            )
+        }
         #: ``issued_by`` cells, resolved once the entities are read.
         self.issued_by: list[tuple[URIRef, str, Path, int]] = []
 
@@ -106,6 +116,14 @@ class _Reader:
 
     def fail(self, message: str, path: Path, line: int, column: str | None = None) -> None:
         self.problems.append(DataError(message, path=path, line=line, field=column))
+
+    def items(self, row: dict[str, str], column: str, path: Path, line: int) -> list[str]:
+        """The items of a ``|`` list cell; an empty item (``a||b``, ``a|``) is a problem."""
+        try:
+            return split_cell(row.get(column, ""))
+        except ValueError as err:
+            self.fail(str(err), path, line, column)
+            return []
 
     def add(self, s: Node, p: Node, o: Node) -> None:
         self.data.triples.append((s, p, o))
@@ -195,9 +213,9 @@ class _Reader:
                     self.add(node, prop, self.text(row[column]))
             if row.get("label"):
                 self.add(node, RDFS.label, self.text(row["label"], "en"))
-            for reporter in split_cell(row.get("original_reporter", "")):
+            for reporter in self.items(row, "original_reporter", path, line):
                 self.add(node, AI.originalReporter, self.text(reporter))
-            if row.get("issued_by"):
+            if self.items(row, "issued_by", path, line):
                 self.issued_by.append((node, row["issued_by"], path, line))
             when = self.date_cell(row, "date", path, line)
             if when is not None:
@@ -219,9 +237,9 @@ class _Reader:
             self.entity_ids.add(row["id"])
             self.entity_nodes[row["id"]] = node
             self.data.origins[node] = Origin(path, line, columns)
-            types = split_cell(row["types"])
+            types = self.items(row, "types", path, line)
             classes: set[URIRef] = set()
-            if not types:
+            if not row["types"]:
                 self.fail("an entity needs at least one type", path, line, "types")
             for name in types:
                 cls = self.vocab.classes.get(name)
@@ -238,7 +256,7 @@ class _Reader:
                     classes.add(c)
             if row["label"]:
                 self.add(node, RDFS.label, self.text(row["label"], "en"))
-            for alias in split_cell(row.get("aliases", "")):
+            for alias in self.items(row, "aliases", path, line):
                 self.add(node, SKOS.altLabel, self.text(alias, "en"))
             if row["description"]:
                 self.add(node, DCTERMS.description, self.text(row["description"], "en"))
@@ -263,7 +281,7 @@ class _Reader:
     def source_cells(self, row: dict[str, str], path: Path, line: int) -> list[URIRef]:
         """The sources a row's ``sources`` cell names; an unknown one is a problem."""
         found = []
-        for source in split_cell(row.get("sources", "")):
+        for source in self.items(row, "sources", path, line):
             if source not in self.source_ids:
                 self.fail(
                     f"unknown source {source!r}{suggest(source, self.source_ids)} "
@@ -312,6 +330,15 @@ class _Reader:
             before = len(self.problems)
             subject = self.entity(row["subject"], path, line, "subject")
             predicate, obj = self.relation_cells(row, path, line)
+            if subject is not None and subject == obj and predicate in self.irreflexive:
+                self.fail(
+                    f"{row['subject']!r} is both the subject and the object: nothing is in "
+                    f"{'an' if row['relation'][:1] in 'aeiou' else 'a'} {row['relation']} "
+                    "relation with itself",
+                    path,
+                    line,
+                    "object",
+                )
             triples: list[Triple] = [(node, TYPE, STATEMENT)]
             fact = Fact(node, subject or node, predicate or node, obj or node, path, line)
             self.qualifier_cells(row, fact, triples)

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.model.errors import DataError
@@ -57,13 +58,42 @@ def parse_rdf(path: Path, fmt: str, into: Graph) -> None:
     try:
         into.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except Exception as err:  # rdflib raises many unrelated types for bad syntax
-        message = " ".join(str(err).split())
-        match = re.search(r"line (\d+)", str(err))
-        raise DataError(
-            f"malformed {fmt} data: {message}",
-            path=path,
-            line=int(match.group(1)) if match else None,
-        ) from None
+        raise _syntax_error(text, fmt, path, err) from None
+
+
+#: The formats pyoxigraph reads too: its parser says where a file breaks, always.
+_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES}
+
+
+def _syntax_error(text: str, fmt: str, path: Path, err: Exception) -> DataError:
+    """The parse error of ``text``, with its line.
+
+    rdflib's Turtle parser fails at the end of a file with an IndexError or an
+    AssertionError that says nowhere ("string index out of range"); pyoxigraph's
+    parser then says the line and column.
+    """
+    message = " ".join(str(err).split())
+    match = re.search(r"line (\d+)", str(err))
+    if match is None and fmt in _OX_FORMATS:
+        try:
+            for _ in ox.parse(text, format=_OX_FORMATS[fmt], base_iri=path.resolve().as_uri()):
+                pass
+        except SyntaxError as located:
+            where = located.msg.partition(": ")
+            reason = where[2] if where[1] else located.msg
+            column = f" at column {located.offset}" if located.offset else ""
+            return DataError(
+                f"malformed {fmt} data{column}: {reason[:1].lower()}{reason[1:]}",
+                path=path,
+                line=located.lineno,
+            )
+    if match is None:
+        message = f"{message or type(err).__name__} (the parser gives no line)"
+    return DataError(
+        f"malformed {fmt} data: {message}",
+        path=path,
+        line=int(match.group(1)) if match else None,
+    )
 
 
 def _remote_context(node: object) -> str | None:

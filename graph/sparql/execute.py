@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.plugins.sparql.algebra import ToMultiSet, Values
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
@@ -18,7 +20,12 @@ from graph.rdf.serialize import GRAPH_IRI
 from graph.sparql.binding import bind_params
 from graph.sparql.catalogue import StoredQuery, load_query
 from graph.sparql.results import result_rows
-from graph.sparql.safety import NAMED_GRAPHS_REFUSED, check_query, walk_algebra
+from graph.sparql.safety import (
+    NAMED_GRAPHS_REFUSED,
+    QUERY_TOO_COMPLEX,
+    check_query,
+    walk_algebra,
+)
 from graph.validate.checks import load_graph
 
 if TYPE_CHECKING:
@@ -58,6 +65,26 @@ def _dataset_for(
     return Dataset(store=g.store, default_union=False)
 
 
+def _without_graph_patterns(node: object) -> object:
+    """``node`` with each ``GRAPH`` pattern made one that has no solution.
+
+    The graph is the default graph and there is no named graph for a GRAPH pattern to
+    match: so it is empty, as on a store (rdflib would refuse it on a Graph, and match the
+    graph itself on a Dataset). rdflib keeps the translated pattern of an EXISTS as an
+    attribute, not an item: both are rewritten.
+    """
+    if isinstance(node, CompValue):
+        if node.name == "Graph":
+            return ToMultiSet(Values([]))
+        for key, value in node.items():
+            node[key] = _without_graph_patterns(value)
+        if "graph" in vars(node):
+            node.graph = _without_graph_patterns(vars(node)["graph"])
+    elif isinstance(node, list):
+        return [_without_graph_patterns(item) for item in node]
+    return node
+
+
 def _has_group_by(query: Query) -> bool:
     return any(node.name == "Group" and node.get("expr") for node in walk_algebra(query.algebra))
 
@@ -86,6 +113,8 @@ def execute_query(
     target = _dataset_for(g, query, default_graphs, named_graphs)
     init: dict[str, Identifier] = dict(bindings or {})
     try:
+        if re.search(r"(?i)\bGRAPH\b", text):
+            _without_graph_patterns(query.algebra)  # the root is a query, never a GRAPH
         result = target.query(query, initBindings=init)
         if result.type == "SELECT":
             rows = list(result.bindings)  # evaluate now, inside the caller's limits
@@ -97,6 +126,8 @@ def execute_query(
         return result
     except QueryError:
         raise
+    except RecursionError:
+        raise QueryError(QUERY_TOO_COMPLEX) from None
     except Exception as err:
         raise QueryError(f"the query failed: {err}") from None
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     pass
 
 
-__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "result_rows", "serialize_result"]
+__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "a_query", "result_rows", "serialize_result"]
 
 
 #: SELECT/ASK result formats → media type.
@@ -40,6 +40,15 @@ GRAPH_FORMATS: dict[str, str] = {
     "jsonld": "application/ld+json",
     "xml": "application/rdf+xml",
 }
+
+
+def a_query(kind: str) -> str:
+    """``kind`` (SELECT, ASK, CONSTRUCT, DESCRIBE) with its article, for messages.
+
+    >>> a_query("ASK"), a_query("SELECT")
+    ('an ASK query', 'a SELECT query')
+    """
+    return f"{'an' if kind[:1] in 'AEIOU' else 'a'} {kind} query"
 
 
 def _python(term: Node | None) -> Any:
@@ -125,7 +134,7 @@ def serialize_result(result: Result, fmt: str, *, max_rows: int | None = None) -
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         if fmt not in GRAPH_FORMATS:
             raise QueryError(
-                f"a {result.type} query returns RDF: use --format {', '.join(GRAPH_FORMATS)}"
+                f"{a_query(result.type)} returns RDF: use --format {', '.join(GRAPH_FORMATS)}"
             )
         out = Graph()
         for prefix, iri in PREFIXES.items():
@@ -146,13 +155,20 @@ def serialize_result(result: Result, fmt: str, *, max_rows: int | None = None) -
         return (format_table(names, rows) + "\n").encode("utf-8")
     if fmt not in RESULT_FORMATS:
         raise QueryError(
-            f"a {result.type} query returns results: use --format table, "
+            f"{a_query(result.type)} returns results: use --format table, "
             + ", ".join(RESULT_FORMATS)
         )
     if fmt in ("csv", "tsv"):
         if result.type == "ASK":
             return b"true\n" if result.askAnswer else b"false\n"
         return _csv_text(result, tsv=fmt == "tsv").encode("utf-8")
+    if result.type == "SELECT":
+        # An unbound variable has no binding element (SPARQL XML results, section 2.3.1) and
+        # no member (JSON results, 3.2.2): leave it out, as rdflib's XML writer cannot.
+        result.bindings = [
+            {name: value for name, value in row.items() if value is not None}
+            for row in result.bindings
+        ]
     body = result.serialize(format=fmt, encoding="utf-8")
     assert body is not None
     return body

@@ -112,6 +112,12 @@ class OxigraphStore(Store):
         result = Result(kind)
         # pyoxigraph evaluates lazily, while its answer is read: errors may come then too.
         # The rows are new objects, none of them garbage: the collector is paused meanwhile.
+        # The answer is unsendable: read whole and dropped here, on the thread that made it.
+        # This frame may outlive the call (rdflib's parser keeps frames in the exceptions it
+        # caches, and their callers with them), so it must not keep the answer, nor raise
+        # from inside ``except`` (the error's context would hold the frames that read it).
+        answer: object = None
+        failure = None
         try:
             with paused_gc():
                 answer = self._store.query(sent, prefixes=OX_PREFIXES)
@@ -123,7 +129,11 @@ class OxigraphStore(Store):
                 else:
                     result.graph = answer_graph(answer)
         except (SyntaxError, ValueError, OSError, RuntimeError) as err:
-            raise QueryError(f"the query failed: {err}") from None
+            failure = f"the query failed: {err}"
+        finally:
+            answer = None
+        if failure is not None:
+            raise QueryError(failure)
         return result
 
     def load(self, staged: ox.Store) -> int:

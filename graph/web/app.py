@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import errno
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from rdflib import Graph
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph.model.errors import AikgError
 from graph.web import endpoint, entity, home, query_page
+from graph.web.protocol import BoundedH11Protocol, head_limit
+from graph.web.responses import error_response
 from graph.web.settings import Settings
 from graph.web.site import Site
 
-__all__ = ["ROUTES", "create_app", "serve_app"]
+__all__ = ["ROUTES", "bind_socket", "create_app", "serve_app"]
 
 
 #: Every route, each to a handler in the module of its page kind.
@@ -34,6 +42,31 @@ ROUTES = [
     Route("/query", query_page.query_page, methods=["GET"]),
     Route("/query/graph", query_page.query_graph, methods=["GET"]),
 ]
+
+
+class NoSniff:
+    """ASGI middleware: every response says ``X-Content-Type-Options: nosniff``, so that no
+    browser reads a plain-text error (which may echo the query) as HTML or script."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).setdefault("X-Content-Type-Options", "nosniff")
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    """A failure nobody foresaw: a 500 that tells nothing of the internals (nor a traceback)."""
+    return error_response(500, "internal server error: the request could not be answered")
 
 
 def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
@@ -55,30 +88,104 @@ def create_app(g: Graph, *, settings: Settings | None = None) -> Starlette:
             site.pool.close()
 
     hosts = {settings.host, "localhost", "127.0.0.1", "::1", "[::1]", *settings.allowed_hosts}
-    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=sorted(hosts))]
+    middleware = [
+        Middleware(NoSniff),
+        Middleware(TrustedHostMiddleware, allowed_hosts=sorted(hosts)),
+    ]
     if settings.cors:
         middleware.append(
             Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"])
         )
-    app = Starlette(routes=ROUTES, middleware=middleware, lifespan=lifespan)
+    app = Starlette(
+        routes=ROUTES,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={Exception: _server_error},
+    )
     app.state.site = site
     app.state.pool = site.pool
     return app
 
 
-def serve_app(g: Graph, *, settings: Settings, announce: Callable[[str], None] = print) -> None:
-    """Serve ``g`` over HTTP until interrupted; ``announce`` receives the endpoint's URL."""
+def _bind_problem(err: OSError, host: str, port: int) -> str:
+    """Why binding ``host``:``port`` failed, in one line with what to do."""
+    where = f"{host}:{port}"
+    if err.errno == errno.EADDRINUSE:
+        return (
+            f"cannot serve on {where}: the port is in use by another program; "
+            "choose another with --port, or --port 0 for a free one"
+        )
+    if err.errno == errno.EACCES:
+        return (
+            f"cannot serve on {where}: permission denied "
+            "(ports below 1024 need privileges); choose a port from 1024 up"
+        )
+    if err.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"cannot serve on {where}: {host} is not an address of this machine; "
+            "give one of its interfaces with --host (127.0.0.1 by default)"
+        )
+    return f"cannot serve on {where}: {err.strerror or err}"
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening TCP socket on ``host``:``port`` (``0`` picks a free port).
+
+    Raises:
+        AikgError: the host does not resolve, or the address cannot be bound (the port in
+            use, a privileged port, an address of another machine), said in one line.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as err:
+        reason = getattr(err, "strerror", None) or str(err)
+        raise AikgError(
+            f"cannot serve on --host {host!r}: it does not resolve to an address ({reason}); "
+            "give an IP address or a name of this machine"
+        ) from None
+    # A name is bound on its IPv4 address when it has one (localhost: 127.0.0.1, as before).
+    infos.sort(key=lambda info: info[0] != (socket.AF_INET6 if ":" in host else socket.AF_INET))
+    family, kind, proto, _name, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)  # connections wait in the backlog until uvicorn accepts them
+    except OSError as err:
+        sock.close()
+        raise AikgError(_bind_problem(err, host, port)) from None
+    return sock
+
+
+def serve_app(
+    g: Graph,
+    *,
+    settings: Settings,
+    announce: Callable[[str], None] = print,
+    sock: socket.socket | None = None,
+) -> None:
+    """Serve ``g`` over HTTP until interrupted; ``announce`` receives the endpoint's URL.
+
+    ``sock`` is a socket already bound (:func:`bind_socket`), so that a bad address is
+    reported before the graph is built; by default one is bound here.
+
+    Raises:
+        AikgError: the address cannot be bound (see :func:`bind_socket`).
+    """
     import uvicorn
 
-    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((settings.host, settings.port))
-    sock.listen(128)  # connections wait in the backlog until uvicorn accepts them
+    if sock is None:
+        sock = bind_socket(settings.host, settings.port)
     port = sock.getsockname()[1]
     host = f"[{settings.host}]" if ":" in settings.host else settings.host
     app = create_app(g, settings=settings)
-    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        timeout_graceful_shutdown=2,
+        http=BoundedH11Protocol,
+        h11_max_incomplete_event_size=head_limit(settings.max_request_bytes),
+    )
     server = uvicorn.Server(config)
     announce(f"http://{host}:{port}/sparql")
     server.run(sockets=[sock])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import parse_qsl
 
 from rdflib.term import Identifier
 from starlette.requests import Request
@@ -13,6 +12,7 @@ from starlette.responses import JSONResponse, Response
 from graph.model.errors import AikgError, QueryError
 from graph.sparql.binding import bind_params
 from graph.sparql.catalogue import StoredQuery, list_queries, load_query
+from graph.sparql.results import a_query
 from graph.store.text import query_kind
 from graph.web.responses import (
     GRAPH_TYPES,
@@ -22,7 +22,7 @@ from graph.web.responses import (
     negotiate,
     service_description,
 )
-from graph.web.site import Site, site_of
+from graph.web.site import BadRequest, Site, form_pairs, query_params, site_of
 from graph.web.workers import Job, QueryTimeout
 
 __all__ = ["run_job", "sparql", "stored", "stored_list"]
@@ -61,13 +61,13 @@ def _format_for(request: Request, kind: str, forced: str | None) -> str | Respon
     offered = GRAPH_TYPES if graph_kind else SELECT_TYPES
     if forced is not None:
         if forced not in offered.values():
-            return error_response(400, f"unknown _format {forced!r} for a {kind} query")
+            return error_response(400, f"unknown _format {forced!r} for {a_query(kind)}")
         return forced
     fmt = negotiate(request.headers.get("accept"), offered, "turtle" if graph_kind else "json")
     if fmt is None:
         wanted = ", ".join(sorted(set(offered)))
         return error_response(
-            406, f"cannot answer a {kind} query in that Accept type; offer: {wanted}"
+            406, f"cannot answer {a_query(kind)} in that Accept type; offer: {wanted}"
         )
     return fmt
 
@@ -127,16 +127,20 @@ async def _posted(request: Request, params: list[tuple[str, str]]) -> Response |
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media == "application/x-www-form-urlencoded":
         try:
-            params += parse_qsl(body.decode("utf-8"), keep_blank_values=True)
-        except UnicodeDecodeError:
-            return error_response(400, "the form is not UTF-8")
+            params += form_pairs(body, "the form")
+        except BadRequest as err:
+            return error_response(err.status, str(err))
     elif media == "application/sparql-query":
         if any(k == "query" for k, _ in params):
             return error_response(400, "give the query either in the body or as query=, not both")
         try:
             params.append(("query", body.decode("utf-8")))
-        except UnicodeDecodeError:
-            return error_response(400, "the query is not UTF-8")
+        except UnicodeDecodeError as err:
+            return error_response(
+                400,
+                f"the query in the body is not UTF-8: byte 0x{body[err.start]:02x} at offset "
+                f"{err.start}; encode the text as UTF-8",
+            )
     elif media == "application/sparql-update":
         return error_response(400, "SPARQL Update is refused: the endpoint is read-only")
     else:
@@ -149,9 +153,10 @@ async def _posted(request: Request, params: list[tuple[str, str]]) -> Response |
 async def sparql(request: Request) -> Response:
     """``/sparql``: GET or POST a query; without one, the service description."""
     site = site_of(request)
-    if len(request.url.query) > site.settings.max_request_bytes:
-        return error_response(414, "the query string is too long")
-    params = parse_qsl(request.url.query, keep_blank_values=True)
+    try:
+        params = query_params(request)
+    except BadRequest as err:
+        return error_response(err.status, str(err))
     if request.method == "POST":
         refused = await _posted(request, params)
         if refused is not None:
@@ -208,9 +213,10 @@ async def stored_list(request: Request) -> Response:
 async def stored(request: Request) -> Response:
     """``/queries/NAME``: a stored query, parameters from the query string."""
     site = site_of(request)
-    if len(request.url.query) > site.settings.max_request_bytes:
-        return error_response(414, "the query string is too long")
-    params = parse_qsl(request.url.query, keep_blank_values=True)
+    try:
+        params = query_params(request)
+    except BadRequest as err:
+        return error_response(err.status, str(err))
     forced = next((v for k, v in params if k == "_format"), None)
     values: dict[str, object] = {}
     for key, value in params:

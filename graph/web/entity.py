@@ -22,7 +22,7 @@ from graph.views.text import format_amount, format_when, safe_url
 from graph.web.html import entity_path, escape, page_html
 from graph.web.responses import entity_names, html_response, page_error
 from graph.web.settings import EGO_CACHE
-from graph.web.site import Site, query_params, site_of
+from graph.web.site import BadRequest, Site, query_params, site_of
 
 __all__ = ["render_entity_page", "statement_rows"]
 
@@ -150,9 +150,10 @@ def _not_found(site: Site, name: str, err: UnknownEntityError) -> Response:
 async def entity_search(request: Request) -> Response:
     """``/entities?name=…``: to the entity's page, found by slug, label or alias."""
     site = site_of(request)
-    params = query_params(request)
-    if params is None:
-        return page_error(414, "Too long", "the query string is too long")
+    try:
+        params = query_params(request)
+    except BadRequest as err:
+        return page_error(err.status, "Bad request", str(err))
     name = next((v for k, v in params if k == "name"), "")
     try:
         iri = resolve_entity(site.g, name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,10 +25,19 @@ from graph.views.text import safe_url
 from graph.web.endpoint import run_job
 from graph.web.html import entity_path, escape, page_html
 from graph.web.responses import html_response, page_error
-from graph.web.site import Site, query_params, site_of
+from graph.web.site import BadRequest, Site, query_params, site_of
 from graph.web.workers import QueryTimeout
 
-__all__ = ["render_query_page"]
+__all__ = ["Refusal", "render_query_page"]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a query got no answer, and the status that says it as ``/sparql`` does: 400 for
+    the query's fault, 503 for the server's (past the time limit, every worker busy)."""
+
+    status: int
+    message: str
 
 
 def _cell(term: Node | None) -> str:
@@ -131,19 +141,19 @@ Form = tuple[StoredQuery | None, dict[str, str], str, str]
 
 async def _run_for_page(
     site: Site, text: str, bindings: dict[str, Identifier] | None
-) -> tuple[Result, bool] | str:
+) -> tuple[Result, bool] | Refusal:
     """Run a query through the workers, as /sparql does, and read the answer back."""
     try:
         kind = query_kind(text)
     except QueryError as err:
-        return str(err)
+        return Refusal(400, str(err))
     graph_kind = kind in ("CONSTRUCT", "DESCRIBE")
     try:
         answer = await run_job(site, text, "nt" if graph_kind else "json", bindings=bindings)
     except QueryTimeout as err:
-        return str(err)
+        return Refusal(503, str(err))
     if isinstance(answer, str):
-        return answer
+        return Refusal(400, answer)
     body, truncated = answer
     if graph_kind:
         result = Result(kind)
@@ -172,11 +182,11 @@ def _read_form(params: list[tuple[str, str]]) -> Form:
 
 
 async def _answer_form(site: Site, params: list[tuple[str, str]]) -> tuple[Form, Any]:
-    """The form, and its answer (result, truncated, anchors), an error, or None."""
+    """The form, and its answer (result, truncated, anchors), a refusal, or None."""
     try:
         form = _read_form(params)
     except AikgError as err:
-        return (None, {}, "", "auto"), str(err)
+        return (None, {}, "", "auto"), Refusal(400, str(err))
     chosen, values, sparql_text, _view = form
     if chosen is None and not sparql_text.strip():
         return form, None
@@ -191,9 +201,9 @@ async def _answer_form(site: Site, params: list[tuple[str, str]]) -> tuple[Form,
                 raise QueryError("parameters go with a stored query; choose one")
             bindings, text = None, sparql_text
     except AikgError as err:
-        return form, str(err)
+        return form, Refusal(400, str(err))
     answer = await _run_for_page(site, text, bindings)
-    if isinstance(answer, str):
+    if isinstance(answer, Refusal):
         return form, answer
     anchors = query_anchors(chosen, bindings or {}) if chosen is not None else []
     return form, (*answer, anchors)
@@ -201,15 +211,16 @@ async def _answer_form(site: Site, params: list[tuple[str, str]]) -> tuple[Form,
 
 async def query_page(request: Request) -> Response:
     """``/query``: choose a stored query or type SPARQL; the answer as a table or a graph."""
-    params = query_params(request)
-    if params is None:
-        return page_error(414, "Too long", "the query string is too long")
+    try:
+        params = query_params(request)
+    except BadRequest as err:
+        return page_error(err.status, "Bad request", str(err))
     try:
         queries = list_queries()
     except AikgError as err:
         return page_error(500, "Server error", str(err))
     (chosen, values, sparql_text, view), answer = await _answer_form(site_of(request), params)
-    error = answer if isinstance(answer, str) else None
+    refusal = answer if isinstance(answer, Refusal) else None
     result, truncated, graph_path = None, False, None
     if isinstance(answer, tuple):
         result, truncated, _anchors = answer
@@ -227,24 +238,25 @@ async def query_page(request: Request) -> Response:
         sparql=sparql_text,
         view=view,
         result=result,
-        error=error,
+        error=refusal.message if refusal else None,
         graph_path=graph_path,
         truncated=truncated,
     )
-    return html_response(page, status=400 if error else 200)
+    return html_response(page, status=refusal.status if refusal else 200)
 
 
 async def query_graph(request: Request) -> Response:
     """``/query/graph``: the answer of ``/query``'s form drawn as a graph."""
     site = site_of(request)
-    params = query_params(request)
-    if params is None:
-        return page_error(414, "Too long", "the query string is too long")
+    try:
+        params = query_params(request)
+    except BadRequest as err:
+        return page_error(err.status, "Bad request", str(err))
     (chosen, *_), answer = await _answer_form(site, params)
     if answer is None:
         return page_error(400, "No query", "choose a stored query or type SPARQL")
-    if isinstance(answer, str):
-        return page_error(400, "Query failed", answer)
+    if isinstance(answer, Refusal):
+        return page_error(answer.status, "Query failed", answer.message)
     result, _truncated, anchors = answer
     title = chosen.title if chosen is not None else "Query result"
     try:

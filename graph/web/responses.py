@@ -92,7 +92,10 @@ def media_type(kind: str, fmt: str) -> str:
 
 
 def error_response(status: int, message: str) -> PlainTextResponse:
-    return PlainTextResponse(message.rstrip() + "\n", status_code=status)
+    """A plain-text error; never sniffed as HTML (it may echo the query)."""
+    return PlainTextResponse(
+        message.rstrip() + "\n", status_code=status, headers={"X-Content-Type-Options": "nosniff"}
+    )
 
 
 _META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')

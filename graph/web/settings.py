@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-__all__ = ["EGO_CACHE", "Settings"]
+from graph.model.errors import AikgError
+
+__all__ = ["EGO_CACHE", "MAX_PORT", "Settings"]
+
+
+#: The largest TCP port.
+MAX_PORT = 65535
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What the endpoint allows; the defaults are the safe ones."""
+    """What the endpoint allows; the defaults are the safe ones.
+
+    >>> Settings(timeout=float("nan"))
+    Traceback (most recent call last):
+    ...
+    graph.model.errors.AikgError: timeout must be a positive number of seconds, not nan
+
+    Raises:
+        AikgError: a value out of its range (checked when made, so no server starts with it).
+    """
 
     host: str = "127.0.0.1"
     port: int = 8000
@@ -20,6 +36,16 @@ class Settings:
     cors: bool = False
     #: Extra Host header names to accept besides the bound host and localhost.
     allowed_hosts: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.port <= MAX_PORT:
+            raise AikgError(f"port must be 0 to {MAX_PORT} (0 picks a free one), not {self.port}")
+        if not (math.isfinite(self.timeout) and self.timeout > 0):
+            raise AikgError(f"timeout must be a positive number of seconds, not {self.timeout}")
+        for name in ("max_rows", "max_request_bytes", "workers"):
+            value = getattr(self, name)
+            if value < 1:
+                raise AikgError(f"{name} must be at least 1, not {value}")
 
 
 #: How many entity neighbourhood pages the server keeps rendered.

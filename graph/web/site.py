@@ -12,13 +12,14 @@ import networkx as nx
 from rdflib import Graph
 from starlette.requests import Request
 
+from graph.model.errors import AikgError
 from graph.network.convert import to_networkx
 from graph.store.memory import MemoryStore
 from graph.views.text import source_details
 from graph.web.settings import Settings
 from graph.web.workers import WorkerPool
 
-__all__ = ["Site", "query_params", "site_of"]
+__all__ = ["BadRequest", "Site", "form_pairs", "query_params", "site_of"]
 
 
 @dataclass
@@ -75,8 +76,52 @@ def site_of(request: Request) -> Site:
     return site
 
 
-def query_params(request: Request) -> list[tuple[str, str]] | None:
-    """The request's query string as pairs, or None when it is over the size limit."""
-    if len(request.url.query) > site_of(request).settings.max_request_bytes:
-        return None
-    return parse_qsl(request.url.query, keep_blank_values=True)
+class BadRequest(AikgError):
+    """A request refused before any query runs: the status and the message to answer."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def form_pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
+    """The ``name=value`` pairs of a query string or form, each decoded as UTF-8.
+
+    Percent-escapes and raw bytes are read alike, and a value that is not UTF-8 is
+    refused, never repaired (as a query in a request body is).
+
+    >>> form_pairs(b"query=ASK%20%7B%7D&x=%C3%A9", "the query string")
+    [('query', 'ASK {}'), ('x', 'é')]
+
+    Raises:
+        BadRequest: 400, a name or value is not UTF-8 (naming ``where`` and the parameter).
+    """
+    pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
+    decoded = []
+    for name, value in pairs:
+        for part in (name, value):
+            data = part.encode("latin-1")
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as err:
+                key = name.encode("latin-1").decode("utf-8", "backslashreplace")
+                raise BadRequest(
+                    400,
+                    f"{where} is not UTF-8: parameter {key!r} has byte 0x{data[err.start]:02x} "
+                    f"at offset {err.start} (after percent-decoding); encode the text as UTF-8",
+                ) from None
+        decoded.append((name.encode("latin-1").decode(), value.encode("latin-1").decode()))
+    return decoded
+
+
+def query_params(request: Request) -> list[tuple[str, str]]:
+    """The request's query string as pairs.
+
+    Raises:
+        BadRequest: 414, the query string is over the size limit; 400, it is not UTF-8.
+    """
+    raw: bytes = request.scope.get("query_string", b"")
+    limit = site_of(request).settings.max_request_bytes
+    if len(raw) > limit:
+        raise BadRequest(414, f"the query string is longer than {limit} bytes")
+    return form_pairs(raw, "the query string")
