@@ -55,10 +55,13 @@ def run_cli() -> RunCli:
 
 
 def set_cell(path: Path, row_id: str, column: str, value: str) -> None:
-    """Set one cell of a curated CSV file, found by the row's ``id``."""
+    """Set one cell of a curated CSV file, found by the row's ``id`` (adding the column
+    when the file has none of that name)."""
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     fields = list(rows[0])
+    if column not in fields:
+        fields.append(column)  # an optional column the file did not have yet
     matched = [row for row in rows if row["id"] == row_id]
     assert matched, f"no row {row_id} in {path}"
     matched[0][column] = value

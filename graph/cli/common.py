@@ -12,7 +12,7 @@ import click
 from rdflib import Graph
 
 from graph.ingest.build import build_graph
-from graph.ingest.reader import read_data
+from graph.ingest.folder import read_data
 from graph.ingest.records import CuratedData
 from graph.model.errors import AikgError
 from graph.model.vocabulary import FAMILIES

@@ -20,6 +20,7 @@ from graph.cli.common import (
 )
 from graph.ingest.build import build_graph
 from graph.model.errors import AikgError, display_path
+from graph.model.vocabulary import local_name
 from graph.network.convert import to_networkx
 from graph.network.export import NETWORK_FORMATS, serialize_network
 from graph.rdf.files import write_atomic
@@ -58,7 +59,12 @@ def build(data_dir: Path | None, output: Path, engine: str) -> None:
 @cli.command()
 @data_option
 @engine_option
-def validate(data_dir: Path | None, engine: str) -> None:
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also fail on facts nobody has reviewed (an empty reviewed_by), listing each.",
+)
+def validate(data_dir: Path | None, engine: str, strict: bool) -> None:
     """Check the data files and the SHACL shapes; list every problem with its file and line."""
     data = read_noted(data_dir)
     g = build_graph(data)
@@ -69,6 +75,16 @@ def validate(data_dir: Path | None, engine: str) -> None:
         plural = "problem" if len(problems) == 1 else "problems"
         raise AikgError(f"{len(problems)} {plural}: the graph does not conform to the shapes")
     click.echo(f"ok: {len(g)} triples conform to {display_path(data.shapes_path)}")
+    if strict:
+        unreviewed = [fact for fact in data.facts if not fact.reviewed]
+        for fact in unreviewed:
+            where = f"{display_path(fact.path)}:{fact.line}"
+            click.echo(f"{where}: reviewed_by: {local_name(fact.node)} is not reviewed", err=True)
+        if unreviewed:
+            raise AikgError(
+                f"--strict: {len(unreviewed)} of {len(data.facts)} facts are not reviewed "
+                "(fill reviewed_by and reviewed_on once checked against the source)"
+            )
 
 
 @cli.command()

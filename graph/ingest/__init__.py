@@ -1,7 +1,7 @@
 """Reading the curated files and building the graph from them; synthetic data of any size."""
 
 from graph.ingest.build import build_graph
-from graph.ingest.reader import read_data
+from graph.ingest.folder import read_data
 from graph.ingest.records import CuratedData, DataProblems
 from graph.ingest.synth import generate_data, write_data
 

@@ -89,7 +89,8 @@ FACT_COLUMNS = {
     "payer": False, "payee": False, "stake": False, "quantity": False, "unit": False,
     "quantity_bound": False, "start": False, "end": False, "point_in_time": False,
     "term_end": False, "status": False, "exclusivity": False, "role": False, "rank": False,
-    "rank_reason": False, "sources": False, "note": False,
+    "rank_reason": False, "sources": False, "note": False, "reviewed_by": False,
+    "reviewed_on": False, "quote": False,
 }  # fmt: skip
 
 
@@ -104,6 +105,7 @@ FACT_COLUMN_PROPERTIES: dict[str, URIRef] = {
     "note": RDFS.comment, "deal": AI.partOfDeal, "amount_kind": AI.amountKind,
     "amount_bound": AI.amountBound, "payer": AI.payer, "payee": AI.payee,
     "quantity_bound": AI.quantityBound, "rank": AI.rank, "rank_reason": AI.rankReason,
+    "reviewed_by": PROV.wasAttributedTo, "reviewed_on": AI.reviewedOn, "quote": AI.quote,
 }  # fmt: skip
 
 

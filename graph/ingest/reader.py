@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, SKOS
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from rdflib.term import Node
 
 from graph.ingest.columns import (
@@ -35,26 +35,18 @@ from graph.ingest.columns import (
     split_cell,
     suggest,
 )
-from graph.ingest.derive import derive_statements
-from graph.ingest.duplicates import check_duplicates
-from graph.ingest.layout import read_layout
-from graph.ingest.records import CuratedData, DataProblems, EntityInfo, Fact, Origin
-from graph.ingest.vocabulary import Vocabulary
+from graph.ingest.records import CuratedData, EntityInfo, Fact, Origin
 from graph.model.errors import DataError
-from graph.model.namespaces import AI, ENT, SCHEMA, SRC, STMT, WD
-from graph.model.paths import ONTOLOGY_FILE, SHAPES_FILE, default_data_dir
-from graph.rdf.bulk import canonical_graph
-from graph.rdf.parse import EXTRA_FORMATS, parse_rdf
+from graph.model.namespaces import AI, EDITOR, ENT, SCHEMA, SRC, STMT, WD
 from graph.rdf.progress import track
 
-__all__ = ["RETIRED_STATUSES", "read_data"]
+__all__ = ["HANDLE", "QUOTE_MAX", "RETIRED_STATUSES", "Reader"]
 
 
-def _locate(directory: Path, name: str) -> Path:
-    """A vocabulary file from the folder, or the shipped one when the folder has none."""
-    own = directory / name
-    return own if own.exists() else default_data_dir() / name
-
+#: An editor's handle, as ``reviewed_by`` gives it.
+HANDLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+#: The longest ``quote``: a sentence, not a paragraph.
+QUOTE_MAX = 300
 
 #: Statuses of data model 1 that are evidence, not lifecycle: what to write instead.
 RETIRED_STATUSES = {
@@ -65,7 +57,7 @@ RETIRED_STATUSES = {
 }
 
 
-class _Reader:
+class Reader:
     """Accumulates triples and problems while the curated files are read."""
 
     def __init__(self, data: CuratedData) -> None:
@@ -373,6 +365,7 @@ class _Reader:
                 triples.append((node, prop, self.text(row[column])))
         if row.get("rank_reason"):
             triples.append((node, AI.rankReason, self.text(row["rank_reason"], "en")))
+        self.review_cells(row, fact, triples)
         if row.get("status") in RETIRED_STATUSES:
             self.fail(RETIRED_STATUSES[row["status"]], path, line, "status")
             row = {**row, "status": ""}
@@ -397,6 +390,36 @@ class _Reader:
         if row.get("amount") and fact.kind is None and not row.get("amount_kind"):
             kinds = ", ".join(sorted(self.vocab.values[AI.AmountKind]))
             self.fail(f"an amount needs its amount_kind: one of {kinds}", path, line, "amount_kind")
+
+    def review_cells(self, row: dict[str, str], fact: Fact, triples: list[Triple]) -> None:
+        """Who checked the fact against its source and when, and the words that support it."""
+        node, path, line = fact.node, fact.path, fact.line
+        handle, day, quote = (row.get(c, "") for c in ("reviewed_by", "reviewed_on", "quote"))
+        if handle:
+            if not HANDLE.fullmatch(handle):
+                self.fail(f"{handle!r} is not a handle: letters, digits, '.', '_' or '-'",
+                          path, line, "reviewed_by")  # fmt: skip
+            else:
+                editor = EDITOR[handle]
+                triples += [(node, PROV.wasAttributedTo, editor), (editor, RDF.type, PROV.Agent),
+                            (editor, RDFS.label, self.text(handle))]  # fmt: skip
+                fact.reviewed = True
+        if day:
+            when = self.date_cell(row, "reviewed_on", path, line)
+            if when is not None and when.datatype != XSD.date:
+                self.fail("reviewed_on is a day: YYYY-MM-DD", path, line, "reviewed_on")
+            elif when is not None:
+                triples.append((node, AI.reviewedOn, when))
+            if not handle:
+                self.fail(
+                    "reviewed_on needs reviewed_by (who checked it)", path, line, "reviewed_on"
+                )
+        if quote:
+            if len(quote) > QUOTE_MAX:
+                self.fail(f"a quote is a few words, at most {QUOTE_MAX} characters "
+                          f"(this one has {len(quote)})", path, line, "quote")  # fmt: skip
+            else:
+                triples.append((node, AI.quote, self.text(quote, "en")))
 
     def party_cells(self, row: dict[str, str], fact: Fact, triples: list[Triple]) -> None:
         """A fact's payer, payee and deal as written (the build derives the rest)."""
@@ -439,47 +462,3 @@ class _Reader:
             known = ", ".join(sorted(self.vocab.units))
             self.fail(f"unknown unit {code!r}; use one of {known}", path, line, "unit")
         return unit
-
-
-def read_data(directory: Path | str | None = None) -> CuratedData:
-    """Read and check a data folder; the triples are not yet a graph.
-
-    Raises:
-        DataProblems: a file is missing, malformed, or refers to unknown names.
-    """
-    directory = Path(directory) if directory is not None else default_data_dir()
-    if not directory.is_dir():
-        raise DataProblems([DataError("no such data folder", path=directory)])
-    ontology_path = _locate(directory, ONTOLOGY_FILE)
-    ontology = Graph()
-    try:
-        parse_rdf(ontology_path, "turtle", ontology)
-    except DataError as err:
-        raise DataProblems([err]) from None
-    data = CuratedData(
-        directory=directory,
-        vocabulary=Vocabulary.from_ontology(canonical_graph(ontology)),
-        shapes_path=_locate(directory, SHAPES_FILE),
-    )
-    reader = _Reader(data)
-    tables = read_layout(directory, reader.problems, data.notices)
-    reader.read_sources(tables.sources)
-    reader.read_entities(tables.entities)
-    reader.resolve_issuers()
-    reader.read_facts(tables.facts)
-    extra = Graph()
-    for path in sorted(directory.iterdir()):
-        fmt = EXTRA_FORMATS.get(path.suffix.lower())
-        if fmt is None or path.name in (ONTOLOGY_FILE, SHAPES_FILE):
-            continue
-        try:
-            parse_rdf(path, fmt, extra)
-        except DataError as err:
-            reader.problems.append(err)
-    if not reader.problems:
-        derive_statements(data, reader.problems)
-        check_duplicates(data, reader.problems)
-    if reader.problems:
-        raise DataProblems(reader.problems)
-    data.triples.extend(canonical_graph(extra))
-    return data

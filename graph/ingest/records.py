@@ -76,6 +76,8 @@ class Fact:
     has_unit: bool = False
     #: The row's own ``amount`` (a figure's number is its object).
     amount: Literal | None = None
+    #: Whether an editor checked it against its source (``reviewed_by``).
+    reviewed: bool = False
     sources: tuple[URIRef, ...] = ()
 
 

@@ -5,7 +5,19 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["AI", "ENT", "FORMATS", "PREFIXES", "SCHEMA", "SD", "SRC", "STMT", "UNIT", "WD"]
+__all__ = [
+    "AI",
+    "EDITOR",
+    "ENT",
+    "FORMATS",
+    "PREFIXES",
+    "SCHEMA",
+    "SD",
+    "SRC",
+    "STMT",
+    "UNIT",
+    "WD",
+]
 
 
 class AI(DefinedNamespace):
@@ -158,11 +170,15 @@ class AI(DefinedNamespace):
     quantityBound: URIRef
     rank: URIRef
     rankReason: URIRef
+    reviewedOn: URIRef
+    quote: URIRef
 
 
 ENT = Namespace("https://w3id.org/aikg/entity/")
 SRC = Namespace("https://w3id.org/aikg/source/")
 STMT = Namespace("https://w3id.org/aikg/statement/")
+#: The editors who review statements (``prov:wasAttributedTo``), by their handle.
+EDITOR = Namespace("https://w3id.org/aikg/editor/")
 SCHEMA = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
 #: QUDT units, for quantities (``unit:GigaW``).
@@ -177,6 +193,7 @@ PREFIXES: dict[str, str] = {
     "ent": str(ENT),
     "src": str(SRC),
     "stmt": str(STMT),
+    "editor": str(EDITOR),
     "schema": str(SCHEMA),
     "wd": str(WD),
     "prov": "http://www.w3.org/ns/prov#",

@@ -14,7 +14,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from graph.ingest.build import build_graph, tracked_triples
-from graph.ingest.reader import read_data
+from graph.ingest.folder import read_data
 from graph.ingest.records import CuratedData, DataProblems, Origin
 from graph.model.errors import AikgError, DataError, ValidationFailed
 from graph.model.namespaces import PREFIXES
