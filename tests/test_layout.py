@@ -158,3 +158,34 @@ def test_two_editors_add_two_articles_and_merge_without_conflict(
     result = run_cli("build", "--data", repo / "data", "--output", tmp_path / "merged.nt")
     assert result.exit_code == 0, result.stderr
     assert "117 statements" in result.stdout
+
+
+def test_history_lists_when_each_fact_was_added_and_changed(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "data", repo / "data")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "data")
+    git(repo, "commit", "-q", "-m", "data")
+    (repo / "data" / "sources" / "example-one.csv").write_text(
+        article("example-one", ["xai-partners-oracle-one xai partnersWith oracle"])
+    )
+    git(repo, "add", "data")
+    git(repo, "commit", "-q", "-m", "one article")
+    path = repo / "data" / "sources" / "example-one.csv"
+    path.write_text(path.read_text().replace("example-one,\n", "example-one,a note\n"))
+    git(repo, "commit", "-q", "-am", "a note")
+    result = run_cli("history", "xai", "--data", repo / "data")
+    assert result.exit_code == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()[2:]]
+    mine = [(row[-2], row[-1]) for row in rows if row[-1] == "xai-partners-oracle-one"]
+    assert mine == [("changed", "xai-partners-oracle-one"), ("added", "xai-partners-oracle-one")]
+    assert any(row[-1] == "xai-operates-colossus" and row[-2] == "added" for row in rows)
+
+
+def test_history_outside_git_is_skipped_with_a_message(run_cli: RunCli, tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    result = run_cli("history", "openai", "--data", tmp_path / "data")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("skipped: ") and "not in a git checkout" in result.stdout

@@ -1,4 +1,4 @@
-"""Commands that change the layout of a data folder: ``aikg migrate-data``."""
+"""Commands about the data folder itself: ``aikg migrate-data`` and ``aikg history``."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ from pathlib import Path
 
 import click
 
-from graph.cli.common import cli, data_option
+from graph.cli.common import cli, data_option, read_noted
+from graph.ingest.build import build_graph
+from graph.ingest.history import NotInGit, fact_history
 from graph.ingest.migrate import migrate_layout
+from graph.model.entities import resolve_entity
 from graph.model.errors import display_path
 from graph.model.paths import default_data_dir
+from graph.rdf.tables import format_table
 
-__all__ = ["migrate_data"]
+__all__ = ["history", "migrate_data"]
 
 
 @cli.command("migrate-data")
@@ -27,3 +31,26 @@ def migrate_data(data_dir: Path | None) -> None:
     written = migrate_layout(directory)
     click.echo(f"wrote {len(written)} source files to {display_path(directory / 'sources')}/")
     click.echo("removed sources.csv and facts.csv; run `aikg validate` to check the result")
+
+
+@cli.command()
+@data_option
+@click.argument("entity")
+def history(data_dir: Path | None, entity: str) -> None:
+    """When each fact about ENTITY was added, changed or removed, and by which commit.
+
+    Read from git: the data folder must be in a git checkout. ENTITY is a slug, label
+    or alias.
+    """
+    data = read_noted(data_dir)
+    iri = resolve_entity(build_graph(data), entity)
+    try:
+        changes = fact_history(data, str(iri))
+    except NotInGit as err:
+        click.echo(f"skipped: {err}")
+        return
+    if not changes:
+        click.echo(f"no recorded change to the facts about {entity}")
+        return
+    rows = [(c.date, c.commit, c.author, c.action, c.fact) for c in changes]
+    click.echo(format_table(["date", "commit", "author", "change", "fact"], rows))
