@@ -45,6 +45,7 @@ __all__ = [
     "read_tables",
     "split_cell",
     "suggest",
+    "tables_text",
 ]
 
 
@@ -223,6 +224,23 @@ def read_tables(
     if not tables:
         raise DataError("the file is empty; it needs a header row", path=path, line=1)
     return tables + [[] for _ in range(len(specs) - len(tables))]
+
+
+def tables_text(*tables: tuple[list[str], list[list[str]]]) -> str:
+    """Tables (a header and its rows each) as the CSV text :func:`read_tables` reads: a
+    blank line between them.
+
+    >>> tables_text((["id"], [["a"]]), (["id", "x"], []))
+    'id\\na\\n\\nid,x\\n'
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for i, (header, rows) in enumerate(tables):
+        if i:
+            buffer.write("\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return buffer.getvalue()
 
 
 def _checked_header(row: list[str], columns: dict[str, bool], path: Path, line: int) -> list[str]:

@@ -9,7 +9,7 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-from graph.ingest.columns import FACT_COLUMNS, SOURCE_COLUMNS, split_cell
+from graph.ingest.columns import FACT_COLUMNS, SOURCE_COLUMNS, split_cell, tables_text
 from graph.ingest.layout import SINGLE_FILES, SOURCES_DIR
 from graph.model.errors import DataError
 from graph.rdf.files import write_atomic
@@ -33,17 +33,6 @@ def _rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     except csv.Error as err:
         raise DataError(f"malformed CSV: {err}", path=path) from None
     return header, rows
-
-
-def _text(*tables: tuple[list[str], list[list[str]]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for i, (header, rows) in enumerate(tables):
-        if i:
-            out.write("\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-    return out.getvalue()
 
 
 def migrate_layout(directory: Path) -> list[Path]:
@@ -88,7 +77,7 @@ def migrate_layout(directory: Path) -> list[Path]:
     try:
         for _line, row in sources:
             ident = row[index["id"]].strip()
-            body = _text((source_header, [row]), (fact_header, by_source[ident]))
+            body = tables_text((source_header, [row]), (fact_header, by_source[ident]))
             written.append(write_atomic(staging / f"{ident}.csv", body))
         staging.rename(target)
     except BaseException:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import random
 import shutil
@@ -12,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.ingest.columns import tables_text
 from graph.ingest.layout import SOURCES_DIR
 from graph.model.errors import AikgError
 from graph.rdf.files import write_atomic
@@ -104,24 +103,12 @@ class SynthData:
         by_source: dict[str, list[list[str]]] = {row[0]: [] for row in self.sources}
         for row in self.facts:
             by_source[row[first].split("|", 1)[0]].append(row)
-        out = {"entities.csv": _csv((ENTITY_HEADER, self.entities))}
+        out = {"entities.csv": tables_text((ENTITY_HEADER, self.entities))}
         for source in self.sources:
-            out[f"{SOURCES_DIR}/{source[0]}.csv"] = _csv(
+            out[f"{SOURCES_DIR}/{source[0]}.csv"] = tables_text(
                 (SOURCE_HEADER, [source]), (FACT_HEADER, by_source[source[0]])
             )
         return out
-
-
-def _csv(*tables: tuple[list[str], list[list[str]]]) -> str:
-    """Tables as CSV text, a blank line between them."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for i, (header, rows) in enumerate(tables):
-        if i:
-            buffer.write("\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-    return buffer.getvalue()
 
 
 class _Generator:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import io
 import shutil
 import tempfile
 from pathlib import Path
 
 from graph.ingest.build import build_graph
-from graph.ingest.columns import FACT_COLUMNS, SOURCE_COLUMNS, read_tables
+from graph.ingest.columns import FACT_COLUMNS, SOURCE_COLUMNS, read_tables, tables_text
 from graph.ingest.folder import read_data
 from graph.ingest.layout import SOURCES_DIR
 from graph.ingest.records import CuratedData
@@ -25,17 +24,6 @@ def _row(columns: dict[str, bool], cells: dict[str, str]) -> list[str]:
     if unknown:
         raise DataError(f"unknown column {unknown[0]!r} (columns: {', '.join(columns)})")
     return [cells.get(name, "") for name in columns]
-
-
-def _text(*tables: tuple[list[str], list[list[str]]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for i, (header, rows) in enumerate(tables):
-        if i:
-            out.write("\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-    return out.getvalue()
 
 
 def _checked(directory: Path, relative: str, text: str) -> CuratedData:
@@ -70,7 +58,9 @@ def add_source(directory: Path, cells: dict[str, str]) -> Path:
                         path=directory)  # fmt: skip
     if path.exists():
         raise DataError(f"source {ident!r} exists already", path=path)
-    text = _text((list(SOURCE_COLUMNS), [_row(SOURCE_COLUMNS, cells)]), (list(FACT_COLUMNS), []))
+    text = tables_text(
+        (list(SOURCE_COLUMNS), [_row(SOURCE_COLUMNS, cells)]), (list(FACT_COLUMNS), [])
+    )
     _checked(directory, f"{SOURCES_DIR}/{ident}.csv", text)
     return write_atomic(path, text)
 
@@ -97,8 +87,12 @@ def add_fact(directory: Path, source: str, cells: dict[str, str]) -> Path:
     facts_header = blocks[1].lstrip("\n").split("\n", 1)[0] if len(blocks) > 1 else ""
     if facts_header:
         columns = {name: FACT_COLUMNS[name] for name in next(csv.reader([facts_header]))}
-        new = text + _text((list(columns), [_row(columns, cells)])).split("\n", 1)[1]
+        new = text + tables_text((list(columns), [_row(columns, cells)])).split("\n", 1)[1]
     else:
-        new = text.rstrip("\n") + "\n\n" + _text((list(FACT_COLUMNS), [_row(FACT_COLUMNS, cells)]))
+        new = (
+            text.rstrip("\n")
+            + "\n\n"
+            + tables_text((list(FACT_COLUMNS), [_row(FACT_COLUMNS, cells)]))
+        )
     _checked(directory, f"{SOURCES_DIR}/{source}.csv", new)
     return write_atomic(path, new)
