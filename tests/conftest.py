@@ -21,6 +21,7 @@ from starlette.testclient import TestClient
 
 from graph import load_graph
 from graph.cli import cli
+from graph.ingest.columns import tables_text
 from graph.web import Settings, create_app
 
 TESTS = Path(__file__).parent
@@ -56,19 +57,33 @@ def run_cli() -> RunCli:
 
 def set_cell(path: Path, row_id: str, column: str, value: str) -> None:
     """Set one cell of a curated CSV file, found by the row's ``id`` (adding the column
-    when the file has none of that name)."""
+    when its table has none of that name). A source file's tables (the source, then its
+    facts, a blank line between) are kept apart."""
+    tables: list[list[list[str]]] = [[]]
     with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    fields = list(rows[0])
-    if column not in fields:
-        fields.append(column)  # an optional column the file did not have yet
-    matched = [row for row in rows if row["id"] == row_id]
-    assert matched, f"no row {row_id} in {path}"
-    matched[0][column] = value
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        for row in csv.reader(handle):
+            if any(cell.strip() for cell in row):
+                tables[-1].append(row)
+            elif tables[-1]:
+                tables.append([])  # a blank line: the next row starts the next table
+    found = False
+    for table in tables:
+        if not table:
+            continue
+        header = table[0]
+        for row in table[1:]:
+            if row[header.index("id")] != row_id:
+                continue
+            if column not in header:
+                header.append(column)  # an optional column the table did not have yet
+                for other in table[1:]:
+                    other.append("")
+            row[header.index(column)] = value
+            found = True
+    assert found, f"no row {row_id} in {path}"
+    path.write_text(
+        tables_text(*((table[0], table[1:]) for table in tables if table)), encoding="utf-8"
+    )
 
 
 def line_of(path: Path, row_id: str) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # Each module below adds its commands to ``cli`` when imported.
-from graph.cli import analytics, core, data, sparql, stores, synth, views  # noqa: F401
+from graph.cli import analytics, core, curate, data, sparql, stores, synth, views  # noqa: F401
 from graph.cli.common import cli
 
 __all__ = ["cli", "main"]

@@ -1,4 +1,5 @@
-"""RDF plumbing: rdflib and pyoxigraph terms, safe parsing, serialization, atomic files, tables."""
+"""RDF plumbing: rdflib and pyoxigraph terms, safe parsing, serialization, atomic files, tables,
+self-contained HTML pages."""
 
 from graph.rdf.files import write_atomic
 from graph.rdf.serialize import serialize_graph

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import json
 import math
@@ -19,6 +17,7 @@ from pyvis.network import Network
 
 from graph.model.errors import AikgError
 from graph.model.vocabulary import FAMILIES
+from graph.rdf.pages import csp, json_for_script
 from graph.views.layout import PHYSICS_MAX_NODES, SEED, layout_positions
 from graph.views.text import UNDATED_NOTE, edge_label, edge_text, node_text
 
@@ -177,33 +176,6 @@ def _vis_assets() -> tuple[str, str]:
     except OSError as err:  # pragma: no cover - a broken pyvis install
         raise AikgError(f"cannot read vis-network from the pyvis package: {err}") from err
     return js, css
-
-
-def _json_for_script(value: Any) -> str:
-    """JSON that is safe inside a <script> element (no '<', '>', '&', line separators)."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for raw, escaped in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(raw, escaped)
-    return text
-
-
-def _script_hash(script: str) -> str:
-    digest = hashlib.sha256(script.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
-def _csp(scripts: Sequence[str]) -> str:
-    hashes = " ".join(_script_hash(s) for s in scripts) or "'none'"
-    return (
-        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
-        "img-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'"
-    )
 
 
 _PAGE_CSS = """
@@ -415,7 +387,7 @@ def render_network(
     net_nodes, net_edges, _heading, _height, _width, options_json = net.get_network_data()
     data = {"nodes": net_nodes, "edges": net_edges, "options": json.loads(options_json)}
     vis_js, vis_css = _vis_assets()
-    app_js = _APP_JS % _json_for_script(data)
+    app_js = _APP_JS % json_for_script(data)
     empty = "" if nodes else "<p class='message'>No entities or relations to show here.</p>"
     size_note = f"{len(nodes):,} entities, {len(edges):,} relations"
     undated_note = _undated_note(edges, hidden_undated)
@@ -427,7 +399,7 @@ def render_network(
     )
     return (
         "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
-        f'<meta http-equiv="Content-Security-Policy" content="{_csp([vis_js, app_js])}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp([vis_js, app_js])}">\n'
         "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
         f"<title>{html.escape(title)}</title>\n"
         f"<style>{vis_css}</style>\n<style>{_PAGE_CSS}</style>\n</head>\n<body>\n"

@@ -15,6 +15,7 @@ from graph.model.namespaces import AI, SCHEMA
 from graph.model.time import date_text
 from graph.network.edges import amount_text, quantity_text
 from graph.network.lookup import titled
+from graph.rdf.pages import safe_url
 
 __all__ = [
     "UNDATED_NOTE",
@@ -28,17 +29,7 @@ __all__ = [
     "source_details",
 ]
 
-_HTTP = re.compile(r"^https?://[^\s<>\"'{}|\\^`]+$", re.IGNORECASE)
 _QID = re.compile(r"^Q[1-9][0-9]*$")
-
-
-def safe_url(url: str) -> str | None:
-    """``url`` when it is an http(s) address, else None.
-
-    >>> safe_url("javascript:alert(1)") is None
-    True
-    """
-    return url if _HTTP.match(url) else None
 
 
 def source_details(g: Graph) -> dict[str, dict[str, str]]:
