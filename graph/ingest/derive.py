@@ -17,7 +17,15 @@ from graph.model.vocabulary import local_name
 __all__ = ["MOVING_KINDS", "SPEAKS_FOR", "TRUTHY_STATUSES", "derive_statements"]
 
 #: The amount kinds where money moves from a payer to a payee.
-MOVING_KINDS = frozenset({AI.InvestmentAmount, AI.ContractValue, AI.PurchaseCommitment})
+MOVING_KINDS = frozenset(
+    {
+        AI.InvestmentAmount,
+        AI.ContractValue,
+        AI.PurchaseCommitment,
+        AI.DebtFinancing,
+        AI.PurchasePrice,
+    }
+)
 #: The lifecycle statuses whose statements make a current ("truthy") triple; None is unset.
 TRUTHY_STATUSES = frozenset({None, AI.Active, AI.Completed})
 #: Relations whose subject speaks for the object: a source it issues about the object's facts
@@ -94,7 +102,8 @@ def _money(
         if fact.payer is not None or fact.payee is not None:
             column = "payer" if fact.payer is not None else "payee"
             fail("payer and payee go with money that moves: amount_kind InvestmentAmount, "
-                 "ContractValue or PurchaseCommitment", column)  # fmt: skip
+                 "ContractValue, PurchaseCommitment, DebtFinancing or PurchasePrice",
+                 column)  # fmt: skip
         return None, None
     payer, payee = fact.payer, fact.payee
     side = vocab.payer_side.get(fact.predicate)
@@ -109,11 +118,12 @@ def _money(
                      f"({local_name(expected)!r}); leave the column empty", column)  # fmt: skip
         payer, payee = derived[0], derived[1]  # type: ignore[assignment]
     else:
-        if payee is None:
+        info = data.entities.get(fact.subject)
+        deal = info is not None and AI.Deal in info.classes
+        if payee is None and not (deal and kind == AI.PurchasePrice):
             fail(f"money moves ({local_name(kind)}) and {local_name(fact.predicate)} does not "
                  "say who receives it: give the payee", "payee")  # fmt: skip
-        info = data.entities.get(fact.subject)
-        if payer is None and not (info is not None and AI.Deal in info.classes):
+        if payer is None and not (deal and kind != AI.PurchasePrice):
             fail(f"money moves ({local_name(kind)}) and {local_name(fact.predicate)} does not "
                  "say who pays: give the payer", "payer")  # fmt: skip
     for prop, party in ((AI.payer, payer), (AI.payee, payee)):

@@ -85,6 +85,8 @@ class AI(DefinedNamespace):
     ceoOf: URIRef
     chairOf: URIRef
     founderOf: URIRef
+    officerOf: URIRef
+    boardMemberOf: URIRef
     develops: URIRef
     integrates: URIRef
     owns: URIRef
@@ -130,6 +132,7 @@ class AI(DefinedNamespace):
     Completed: URIRef
     Contract: URIRef
     ContractValue: URIRef
+    DebtFinancing: URIRef
     Deal: URIRef
     DeprecatedRank: URIRef
     Evidence: URIRef
@@ -144,6 +147,7 @@ class AI(DefinedNamespace):
     NormalRank: URIRef
     PreferredRank: URIRef
     PurchaseCommitment: URIRef
+    PurchasePrice: URIRef
     Rank: URIRef
     Restructuring: URIRef
     Revenue: URIRef

@@ -30,8 +30,11 @@ __all__ = [
 FAMILY_ORDER = ("investment", "supply", "partnership", "competition", "people", "assets")
 
 #: Amount kinds (local names) where money moves from a payer to a payee.
-MOVING_KINDS = frozenset({"InvestmentAmount", "ContractValue", "PurchaseCommitment"})
-#: Amount kinds that pay for something supplied (the rest of :data:`MOVING_KINDS` is investment).
+MOVING_KINDS = frozenset(
+    {"InvestmentAmount", "ContractValue", "PurchaseCommitment", "DebtFinancing", "PurchasePrice"}
+)
+#: Amount kinds that pay for something supplied (of the rest of :data:`MOVING_KINDS`, an
+#: investment amount or debt financing is capital put in, a purchase price buys a holding).
 PAYMENT_KINDS = frozenset({"ContractValue", "PurchaseCommitment"})
 
 _BOUND_WORDS = {"About": "about", "UpTo": "up to", "AtLeast": "at least", "MoreThan": "over"}
@@ -39,7 +42,8 @@ _KIND_WORDS = {
     "InvestmentAmount": "investment", "ContractValue": "contract value",
     "PurchaseCommitment": "purchase commitment", "StakeValue": "stake value",
     "Valuation": "valuation", "Spending": "spending", "Revenue": "revenue", "Loss": "loss",
-    "AssetValue": "asset value",
+    "AssetValue": "asset value", "DebtFinancing": "debt financing",
+    "PurchasePrice": "purchase price",
 }  # fmt: skip
 _CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£"}
 _UNIT_WORDS = {"GigaW": "GW", "MegaW": "MW", "GPU": "GPUs", "Chip": "chips"}

@@ -21,8 +21,9 @@ __all__ = ["find_circular_flows", "flow_kind", "format_cycle"]
 
 
 def flow_kind(st: Mapping[str, Any]) -> str | None:
-    """How a statement moves money: ``"investment"`` (an investment amount) or
-    ``"payment"`` (a contract value or purchase commitment, or money of no stated kind),
+    """How a statement moves money: ``"investment"`` (capital put in: an investment amount
+    or debt financing) or ``"payment"`` (a contract value, purchase commitment or purchase
+    price, or money of no stated kind),
     from its ``payer`` to its ``payee``; None when it names no payer and payee or its
     amount moves nothing (a stake's value, a valuation).
 
@@ -34,7 +35,7 @@ def flow_kind(st: Mapping[str, Any]) -> str | None:
     payer, payee, kind = st.get("payer"), st.get("payee"), st.get("amount_kind")
     if not payer or not payee or payer == payee:
         return None
-    if kind == "InvestmentAmount":
+    if kind in ("InvestmentAmount", "DebtFinancing"):
         return "investment"
     return "payment" if kind is None or kind in MOVING_KINDS else None
 
