@@ -71,3 +71,36 @@ def test_names_that_collide_are_noted(run_cli: RunCli, data: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "entities open-ai-copy, openai share the name 'OpenAI'" in result.stderr
     assert "have near names: 'Anthropic' and 'Anthropics'" in result.stderr
+
+
+def test_the_same_amount_in_another_deal_is_not_a_repeat(run_cli: RunCli, data: Path) -> None:
+    path = data / "sources" / "zdnet-microsoft-openai-investment.csv"
+    text = path.read_text()
+    row = next(
+        line for line in text.splitlines() if line.startswith("microsoft-invests-openai-2019-1b,")
+    )
+    again = row.replace("2019-1b,", "2019-again,", 1).replace("1000000000", "1020000000")
+    path.write_text(text + again + "\n")
+    noted = run_cli("validate", "--data", data)
+    assert "may repeat microsoft-invests-openai-2019-1b" in noted.stderr
+    other_deal = again.replace(
+        "microsoft-openai-investment-2019", "microsoft-openai-investment-2023-01", 1
+    )
+    assert other_deal != again
+    path.write_text(text + other_deal + "\n")
+    result = run_cli("validate", "--data", data)
+    assert result.exit_code == 0, result.stderr
+    assert "may repeat" not in result.stderr
+
+
+def test_names_that_differ_only_in_a_number_are_a_series(run_cli: RunCli, data: Path) -> None:
+    entities = data / "entities.csv"
+    entities.write_text(
+        entities.read_text()
+        + "colossus-3,ComputeCluster,Colossus 3,,A numbered successor.,,,,\n"
+        + "colossuss,ComputeCluster,Colossuss,,A misspelling.,,,,\n"
+    )
+    result = run_cli("validate", "--data", data)
+    assert result.exit_code == 0, result.stderr
+    assert "'Colossus 3'" not in result.stderr
+    assert "have near names: 'Colossus' and 'Colossuss'" in result.stderr

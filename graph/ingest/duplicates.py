@@ -21,6 +21,7 @@ __all__ = [
     "FUZZY_MAX_NAMES",
     "check_duplicates",
     "normal_name",
+    "numbered",
 ]
 
 #: Two amounts of one relation closer than this share are probably one figure.
@@ -80,6 +81,8 @@ def _likely_same(a: Fact, b: Fact) -> str:
     ranked = {AI.PreferredRank, AI.DeprecatedRank}
     if a.rank in ranked or b.rank in ranked:
         return ""  # a disagreement already ranked
+    if a.deal is not None and b.deal is not None and a.deal != b.deal:
+        return ""  # two deals: a repeat round or contract, not one fact twice
     x, y = _amount(a), _amount(b)
     if isinstance(x, Decimal | int) and isinstance(y, Decimal | int) and x != y and x and y:
         share = abs(Decimal(x) - Decimal(y)) / max(Decimal(x), Decimal(y))
@@ -121,13 +124,31 @@ def _name_collisions(data: CuratedData) -> list[str]:
     if len(keys) <= FUZZY_MAX_NAMES:
         scores = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_SCORE)
         for i, j in zip(*scores.nonzero(), strict=True):
-            if i < j and names[keys[i]].isdisjoint(names[keys[j]]):
+            if (
+                i < j
+                and names[keys[i]].isdisjoint(names[keys[j]])
+                and not numbered(keys[i], keys[j])
+            ):
                 notes.append(
                     f"entities {', '.join(sorted(_slug(e) for e in names[keys[i]]))} and "
                     f"{', '.join(sorted(_slug(e) for e in names[keys[j]]))} have near names: "
                     f"{shown[keys[i]]!r} and {shown[keys[j]]!r}"
                 )
     return notes
+
+
+def numbered(a: str, b: str) -> bool:
+    """Whether two normalised names differ only in their digits: a series (``Colossus``,
+    ``Colossus 2``; ``Fab 21``, ``Fab 22``), not a misspelling.
+
+    >>> numbered("colossus", "colossus2"), numbered("trainium2", "trainium3")
+    (True, True)
+    >>> numbered("anthropic", "anthropics")
+    False
+    """
+    letters_a = "".join(ch for ch in a if not ch.isdigit())
+    letters_b = "".join(ch for ch in b if not ch.isdigit())
+    return a != b and letters_a == letters_b
 
 
 def _slug(entity: URIRef) -> str:
