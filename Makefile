@@ -24,6 +24,10 @@ demo: $(STAMP)
 	$(BIN)/aikg query people_roles --param entity=stargate
 	$(BIN)/aikg query holds_on --param as_of=2024-12-31 --param subject=microsoft --param object=openai --param family=supply
 	$(BIN)/aikg query holds_on --param as_of=2025-06-30 --param subject=microsoft --param object=openai --param family=supply
+	$(BIN)/aikg query largest_deals --param year=2025
+	$(BIN)/aikg query dependencies_of --param entity=anthropic
+	$(BIN)/aikg query conflicts --param entity=xai
+	$(BIN)/aikg cycles --max-length 3
 	$(BIN)/aikg analyze --top 5
 	$(BIN)/aikg render --out out/views
 

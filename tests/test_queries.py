@@ -255,6 +255,23 @@ def test_large_amounts(shipped_graph: Graph) -> None:
     assert len(more) > len(rows)
 
 
+def test_largest_deals(shipped_graph: Graph) -> None:
+    rows = run_stored_query(shipped_graph, "largest_deals", year=2025)
+    assert rows and all(str(r["made"]).startswith("2025") for r in rows)
+    amounts = [r["amount"] for r in rows]
+    assert amounts == sorted(amounts, reverse=True)
+    assert all(r["currency"] == "USD" for r in rows)
+    # A deal with its own total shows the total, never one of its parts as well.
+    coreweave = [r for r in rows if slug(r["deal"]) == "coreweave-openai-contract-2025-03"]
+    assert [(r["figure"], r["amount"]) for r in coreweave] == [("deal total", 11_900_000_000)]
+    assert len({r["deal"] for r in rows}) == len(rows)
+    # "Up to" stays on the figure.
+    loi = next(r for r in rows if slug(r["deal"]) == "nvidia-openai-letter-of-intent-2025-09")
+    assert slug(loi["bound"]) == "UpTo"
+    every_year = run_stored_query(shipped_graph, "largest_deals")
+    assert len(every_year) > len(rows)
+
+
 def test_run_query_on_the_shipped_graph() -> None:
     rows = run_query("competitors_of", entity="openai")
     assert {slug(r["competitor"]) for r in rows} == {"google", "anthropic", "xai"}
