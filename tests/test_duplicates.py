@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import RunCli
+from .conftest import RunCli, set_cell
 from .test_layout import article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,24 @@ def test_the_same_fact_under_another_id_is_refused_with_both_places(
     assert "sources/zz-again.csv:5: id: the same fact as " in result.stderr
     assert "sources/seed-article.csv:" in result.stderr
     assert "(openai-competes-with-google)" in result.stderr
+
+
+def test_a_version_that_differs_only_in_its_lifecycle_is_kept_to_be_ranked(
+    run_cli: RunCli, data: Path
+) -> None:
+    path = data / "sources" / "zdnet-microsoft-openai-investment.csv"
+    text = path.read_text()
+    row = next(
+        line for line in text.splitlines() if line.startswith("microsoft-invests-openai-2019-1b,")
+    )
+    path.write_text(text + row.replace("2019-1b,", "2019-talks,", 1) + "\n")
+    assert run_cli("validate", "--data", data).exit_code == 1  # a copy: refused
+    set_cell(path, "microsoft-invests-openai-2019-talks", "status", "Proposed")
+    set_cell(path, "microsoft-invests-openai-2019-talks", "rank", "DeprecatedRank")
+    set_cell(path, "microsoft-invests-openai-2019-talks", "rank_reason", "still in talks here")
+    result = run_cli("validate", "--data", data)
+    assert result.exit_code == 0, result.stderr
+    assert "note:" not in result.stderr
 
 
 def test_a_likely_repeat_is_noted_and_the_build_goes_on(run_cli: RunCli, data: Path) -> None:

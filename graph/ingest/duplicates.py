@@ -37,18 +37,20 @@ FUZZY_SCORE = 94
 
 def check_duplicates(data: CuratedData, problems: list[DataError]) -> None:
     """Refuse a statement that repeats another (same subject, relation, object, dates,
-    amount and kind) under another id; note likely duplicates and colliding names."""
+    amount, kind, bound and lifecycle) under another id; note likely duplicates and
+    colliding names. A version that differs only in its lifecycle ("in talks" against
+    "agreed") is another claim, kept to be ranked, not a copy."""
     exact: dict[tuple[object, ...], Fact] = {}
     by_triple: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
     for fact in data.facts:
         key = (fact.subject, fact.predicate, fact.object, fact.start, fact.end, _amount(fact),
-               fact.kind, fact.amount_bound, fact.quantity_bound)  # fmt: skip
+               fact.kind, fact.amount_bound, fact.quantity_bound, _lifecycle(fact))  # fmt: skip
         first = exact.get(key)
         if first is not None:
             problems.append(DataError(
                 f"the same fact as {Origin(first.path, first.line)} ({_id(first)}): same "
-                "subject, relation, object, dates, amount, kind and bound; keep one row and "
-                "list both sources in it",
+                "subject, relation, object, dates, amount, kind, bound and status; keep one "
+                "row and list both sources in it",
                 path=fact.path,
                 line=fact.line,
                 field="id",
@@ -65,6 +67,11 @@ def check_duplicates(data: CuratedData, problems: list[DataError]) -> None:
                     f"({Origin(a.path, a.line)}): {why}; rank them if sources disagree"
                 )
     data.notices.extend(_name_collisions(data))
+
+
+def _lifecycle(fact: Fact) -> object:
+    """The status, an empty one read as in force (both give the direct triple)."""
+    return fact.status if fact.status is not None else AI.Active
 
 
 def _id(fact: Fact) -> str:
