@@ -56,6 +56,22 @@ def test_a_version_that_differs_only_in_its_lifecycle_is_kept_to_be_ranked(
     assert "note:" not in result.stderr
 
 
+def test_versions_of_a_contract_term_are_not_copies(run_cli: RunCli, data: Path) -> None:
+    path = data / "sources" / "nigeriadna-coreweave-openai.csv"
+    text = path.read_text()
+    row = next(line for line in text.splitlines() if line.startswith("coreweave-provides-compute"))
+    path.write_text(
+        text + row.replace("coreweave-provides-compute-openai,", "coreweave-term,", 1) + "\n"
+    )
+    copy = run_cli("validate", "--data", data)
+    assert copy.exit_code == 1 and "the same fact as" in copy.stderr
+    set_cell(path, "coreweave-term", "term_end", "2026-04")
+    set_cell(path, "coreweave-term", "rank", "DeprecatedRank")
+    set_cell(path, "coreweave-term", "rank_reason", "one page gives a shorter term")
+    result = run_cli("validate", "--data", data)
+    assert result.exit_code == 0, result.stderr
+
+
 def test_a_likely_repeat_is_noted_and_the_build_goes_on(run_cli: RunCli, data: Path) -> None:
     path = data / "sources" / "zdnet-microsoft-openai-investment.csv"
     text = path.read_text()

@@ -36,15 +36,16 @@ FUZZY_SCORE = 94
 
 
 def check_duplicates(data: CuratedData, problems: list[DataError]) -> None:
-    """Refuse a statement that repeats another (same subject, relation, object, dates,
-    amount, kind, bound and lifecycle) under another id; note likely duplicates and
-    colliding names. A version that differs only in its lifecycle ("in talks" against
-    "agreed") is another claim, kept to be ranked, not a copy."""
+    """Refuse a statement that repeats another (same subject, relation, object, dates
+    with the term's end, amount, kind, bound and lifecycle) under another id; note likely
+    duplicates and colliding names. A version that differs only in its lifecycle ("in
+    talks" against "agreed") or its term is another claim, kept to be ranked, not a copy."""
     exact: dict[tuple[object, ...], Fact] = {}
     by_triple: dict[tuple[object, ...], list[Fact]] = defaultdict(list)
     for fact in data.facts:
-        key = (fact.subject, fact.predicate, fact.object, fact.start, fact.end, _amount(fact),
-               fact.kind, fact.amount_bound, fact.quantity_bound, _lifecycle(fact))  # fmt: skip
+        key = (fact.subject, fact.predicate, fact.object, fact.start, fact.end, fact.term_end,
+               _amount(fact), fact.kind, fact.amount_bound, fact.quantity_bound,
+               _lifecycle(fact))  # fmt: skip
         first = exact.get(key)
         if first is not None:
             problems.append(DataError(

@@ -378,6 +378,7 @@ class Reader:
         if unit is not None:
             triples.append((node, AI.unit, unit))
         fact.start, fact.end = dates["start"] or dates["point_in_time"], dates["end"]
+        fact.term_end = dates["term_end"]
         fact.status, fact.rank, fact.kind = (
             choices["status"],
             choices["rank"],

@@ -62,6 +62,8 @@ class Fact:
     line: int
     start: Literal | None = None  # start, else point in time
     end: Literal | None = None
+    #: When a contract's term is scheduled to run until (it does not end the statement).
+    term_end: Literal | None = None
     kind: URIRef | None = None
     payer: URIRef | None = None
     payee: URIRef | None = None
