@@ -37,6 +37,8 @@ RUNS: list[tuple[str, dict[str, str]]] = [
     ("investors_of", {"entity": "openai"}),
     ("large_amounts", {}),
     ("large_amounts", {"min_amount": "1000000"}),
+    ("largest_deals", {}),
+    ("largest_deals", {"year": "2025", "currency": "USD"}),
     ("money_flows", {"entity": "anthropic"}),
     ("money_flows", {}),
     ("partners_of", {"entity": "stargate"}),
