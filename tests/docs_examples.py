@@ -21,7 +21,7 @@ from graph.cli import cli
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 #: The pages whose examples are real output.
-PAGES = ("data-model.md", "analytics.md")
+PAGES = ("data-model.md", "analytics.md", "what-the-graph-shows.md")
 BLOCK = re.compile(r"```\n\$ (aikg [^\n]*)\n(.*?)```", re.DOTALL)
 
 

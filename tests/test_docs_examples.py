@@ -21,6 +21,13 @@ def test_every_concept_of_the_data_model_has_a_worked_example() -> None:
 def test_each_page_shows_commands() -> None:
     counts = {page: len(examples(page)) for page in PAGES}
     assert counts["analytics.md"] >= 8, counts
+    assert counts["what-the-graph-shows.md"] >= 8, counts
+
+
+def test_the_questions_page_answers_the_analysts_questions() -> None:
+    commands = " ".join(e.command for e in examples("what-the-graph-shows.md"))
+    for needed in ("largest_deals -p year=2025", "entity=anthropic", "cycles", "conflicts"):
+        assert needed in commands
 
 
 @pytest.mark.parametrize("example", ALL, ids=str)
