@@ -13,7 +13,7 @@ from graph.ingest.reader import Reader
 from graph.ingest.records import CuratedData, DataProblems
 from graph.ingest.vocabulary import Vocabulary
 from graph.model.errors import DataError
-from graph.model.paths import ONTOLOGY_FILE, SHAPES_FILE, default_data_dir
+from graph.model.paths import ONTOLOGY_FILE, SHAPES_FILE, default_data_dir, shipped_file
 from graph.rdf.bulk import canonical_graph
 from graph.rdf.parse import EXTRA_FORMATS, parse_rdf
 
@@ -23,7 +23,7 @@ __all__ = ["read_data"]
 def _locate(directory: Path, name: str) -> Path:
     """A vocabulary file from the folder, or the shipped one when the folder has none."""
     own = directory / name
-    return own if own.exists() else default_data_dir() / name
+    return own if own.exists() else shipped_file(name)
 
 
 def read_data(directory: Path | str | None = None) -> CuratedData:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from rdflib import RDFS, Graph, URIRef
 
 from graph.model.namespaces import AI
-from graph.model.paths import ONTOLOGY_FILE, default_data_dir
+from graph.model.paths import ONTOLOGY_FILE, shipped_file
 
 __all__ = ["FAMILIES", "local_name", "relation_families", "relation_labels"]
 
@@ -24,7 +24,7 @@ def local_name(term: object) -> str:
 
 @lru_cache(maxsize=1)
 def _shipped_ontology() -> Graph:
-    return Graph().parse(default_data_dir() / ONTOLOGY_FILE, format="turtle")
+    return Graph().parse(shipped_file(ONTOLOGY_FILE), format="turtle")
 
 
 def _ontology(g: Graph) -> Graph:

@@ -16,7 +16,7 @@ from rdflib.term import Identifier, Node
 
 from graph.model.errors import AikgError
 from graph.model.namespaces import AI, ENT, WD
-from graph.model.paths import ONTOLOGY_FILE, default_data_dir
+from graph.model.paths import ONTOLOGY_FILE, shipped_file
 from graph.model.vocabulary import local_name
 from graph.network.statements import (
     QUALIFIERS,
@@ -115,7 +115,7 @@ def _read_vocabulary(store: Store, *, in_store: bool) -> _Vocabulary:
 
 @lru_cache(maxsize=1)
 def _shipped_vocabulary() -> _Vocabulary:
-    ontology = Graph().parse(default_data_dir() / ONTOLOGY_FILE, format="turtle")
+    ontology = Graph().parse(shipped_file(ONTOLOGY_FILE), format="turtle")
     return _read_vocabulary(MemoryStore(ontology), in_store=False)
 
 
