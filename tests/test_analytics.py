@@ -1,4 +1,4 @@
-"""Centrality, communities, dependencies, circular flows and paths on the shipped data."""
+"""Centrality, communities, dependencies, circular flows and paths, on the frozen seed data."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ from graph.network import (
     to_networkx,
 )
 from tests.conftest import RunCli
+
+# Figures worked out by hand on the frozen seed data (tests/data/seed), not data/.
+pytestmark = pytest.mark.usefixtures("on_seed_data")
 
 HEADER = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
@@ -52,9 +55,9 @@ def test_openai_tops_pagerank_over_investment_and_supply(run_cli: RunCli) -> Non
 
 
 def test_degree_counts_distinct_neighbours_found_in_sparql(
-    run_cli: RunCli, shipped_graph: Graph
+    run_cli: RunCli, seed_graph: Graph
 ) -> None:
-    rows = shipped_graph.query(
+    rows = seed_graph.query(
         HEADER
         + """SELECT DISTINCT ?other WHERE {
           { ent:openai ?p ?other } UNION { ?other ?p ent:openai }
@@ -79,8 +82,8 @@ def test_analyze_table_explains_and_lists_top_n(run_cli: RunCli) -> None:
         assert measure in help_text
 
 
-def test_communities_are_stable_and_group_rivals(shipped_graph: Graph) -> None:
-    G = to_networkx(shipped_graph, families=["competition", "partnership"])
+def test_communities_are_stable_and_group_rivals(seed_graph: Graph) -> None:
+    G = to_networkx(seed_graph, families=["competition", "partnership"])
     first, second = find_communities(G), find_communities(G)
     assert first == second
     community_of = {n: c["community"] for c in first for n in c["entities"]}
@@ -104,10 +107,10 @@ def test_analyze_as_of_before_the_2025_deals(run_cli: RunCli) -> None:
 
 
 def test_analyze_as_of_says_how_many_undated_statements_it_left_out(
-    run_cli: RunCli, shipped_graph: Graph
+    run_cli: RunCli, seed_graph: Graph
 ) -> None:
     """Undated statements (no ai:holdsFrom) are not known to hold on the day: counted, not used."""
-    rows = shipped_graph.query(
+    rows = seed_graph.query(
         HEADER
         + """SELECT (COUNT(DISTINCT ?st) AS ?n) WHERE {
           ?st a rdf:Statement ; rdf:predicate ?p ; rdf:object ?o .
@@ -226,8 +229,8 @@ def test_shares_by_capacity_when_no_money_is_reported(run_cli: RunCli) -> None:
     ]
 
 
-def test_dependencies_match_supply_statements(shipped_graph: Graph, run_cli: RunCli) -> None:
-    rows = shipped_graph.query(
+def test_dependencies_match_supply_statements(seed_graph: Graph, run_cli: RunCli) -> None:
+    rows = seed_graph.query(
         HEADER
         + """SELECT DISTINCT ?s ?o WHERE {
           ?s ?p ?o . ?p ai:relationFamily "supply" . FILTER(isIRI(?o)) }"""
@@ -423,7 +426,7 @@ def test_path_softbank_microsoft(run_cli: RunCli) -> None:
     ]
 
 
-def test_path_hops_are_statements_of_the_rdf(run_cli: RunCli, shipped_graph: Graph) -> None:
+def test_path_hops_are_statements_of_the_rdf(run_cli: RunCli, seed_graph: Graph) -> None:
     from rdflib import RDF
 
     data = run_json(run_cli, "path", "softbank", "microsoft", "--all")
@@ -434,11 +437,11 @@ def test_path_hops_are_statements_of_the_rdf(run_cli: RunCli, shipped_graph: Gra
                 assert {edge["subject"], edge["object"]} == {hop["from"], hop["to"]}
                 for st in edge["statements"]:
                     node = URIRef(st["iri"])
-                    assert shipped_graph.value(node, RDF.predicate) == URIRef(
+                    assert seed_graph.value(node, RDF.predicate) == URIRef(
                         PREFIXES["ai"] + edge["relation"]
                     )
-                    ends = {str(shipped_graph.value(node, RDF.subject)),
-                            str(shipped_graph.value(node, RDF.object))}  # fmt: skip
+                    ends = {str(seed_graph.value(node, RDF.subject)),
+                            str(seed_graph.value(node, RDF.object))}  # fmt: skip
                     assert ends == {edge["subject"], edge["object"]}
 
 
@@ -498,15 +501,15 @@ def test_path_as_of_uses_only_what_held_that_day(run_cli: RunCli) -> None:
     [("nvidia", "nvidia"), ("NVIDIA", "nvidia"), ("OpenAI Group PBC", "openai"),
      ("  softbank group ", "softbank"), (str(ENT) + "xai", "xai")],
 )  # fmt: skip
-def test_resolve_entity(shipped_graph: Graph, name: str, slug: str) -> None:
-    assert resolve_entity(shipped_graph, name) == URIRef(ent(slug))
+def test_resolve_entity(seed_graph: Graph, name: str, slug: str) -> None:
+    assert resolve_entity(seed_graph, name) == URIRef(ent(slug))
 
 
-def test_resolve_entity_suggests(shipped_graph: Graph) -> None:
+def test_resolve_entity_suggests(seed_graph: Graph) -> None:
     with pytest.raises(UnknownEntityError, match=r"did you mean .*microsoft"):
-        resolve_entity(shipped_graph, "microsft")
+        resolve_entity(seed_graph, "microsft")
     with pytest.raises(UnknownEntityError, match="unknown entity 'zzz'"):
-        resolve_entity(shipped_graph, "zzz")
+        resolve_entity(seed_graph, "zzz")
 
 
 def test_circular_flows_agree_with_networkx_simple_cycles() -> None:

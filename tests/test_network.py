@@ -14,6 +14,9 @@ from graph.network import project_neighbourhood, to_networkx
 
 from .conftest import FIXTURES
 
+# Figures worked out by hand on the frozen seed data (tests/data/seed), not data/.
+pytestmark = pytest.mark.usefixtures("on_seed_data")
+
 HEADER = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 #: The statements that hold on ?day (bound): a known start on or before it, no end by it,
 #: not a plan, a proposal or a cancelled deal, not deprecated.
@@ -43,43 +46,43 @@ def statement_set(G: object) -> set[tuple[str, str, str, str]]:
     }
 
 
-def test_every_statement_on_an_edge_is_in_the_rdf_with_that_triple(shipped_graph: Graph) -> None:
-    G = to_networkx(shipped_graph, history=True)
+def test_every_statement_on_an_edge_is_in_the_rdf_with_that_triple(seed_graph: Graph) -> None:
+    G = to_networkx(seed_graph, history=True)
     checked = 0
     for u, v, key, data in G.edges(keys=True, data=True):
         assert data["statements"], (u, key, v)
         for st in data["statements"]:
             node = URIRef(st["iri"])
-            assert (node, RDF.type, RDF.Statement) in shipped_graph
-            assert shipped_graph.value(node, RDF.predicate) == AI[key]
-            ends = (shipped_graph.value(node, RDF.subject), shipped_graph.value(node, RDF.object))
+            assert (node, RDF.type, RDF.Statement) in seed_graph
+            assert seed_graph.value(node, RDF.predicate) == AI[key]
+            ends = (seed_graph.value(node, RDF.subject), seed_graph.value(node, RDF.object))
             expected = (URIRef(u), URIRef(v))
             if data["symmetric"]:
                 assert ends in (expected, expected[::-1])
             else:
                 assert ends == expected
-            sources = {str(s) for s in shipped_graph.objects(node, PROV.wasDerivedFrom)}
+            sources = {str(s) for s in seed_graph.objects(node, PROV.wasDerivedFrom)}
             assert set(st["sources"]) == sources and sources
             checked += 1
     assert checked >= 90
 
 
-def test_truthy_triples_and_default_edges_match_exactly(shipped_graph: Graph) -> None:
-    G = to_networkx(shipped_graph)
-    families = relation_families(shipped_graph)
+def test_truthy_triples_and_default_edges_match_exactly(seed_graph: Graph) -> None:
+    G = to_networkx(seed_graph)
+    families = relation_families(seed_graph)
     truthy = {
         (str(s), str(p).removeprefix(str(AI._NS)), str(o))
         for p in families
-        for s, o in shipped_graph.subject_objects(p)
+        for s, o in seed_graph.subject_objects(p)
         if isinstance(o, URIRef)
     }
     assert len(truthy) > 60
     assert edge_set(G) == truthy
 
 
-def test_default_edges_carry_only_current_statements(shipped_graph: Graph) -> None:
+def test_default_edges_carry_only_current_statements(seed_graph: Graph) -> None:
     """The truthy rule: no end, Active, Completed or no status, not deprecated."""
-    rows = shipped_graph.query(
+    rows = seed_graph.query(
         HEADER
         + """SELECT ?s ?p ?o ?st WHERE {
           ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
@@ -95,9 +98,9 @@ def test_default_edges_carry_only_current_statements(shipped_graph: Graph) -> No
     for s, p, o, st in rows:  # type: ignore[misc]
         local = str(p).removeprefix(str(AI._NS))
         expected.add((str(s), local, str(o), str(st)))
-        if (p, RDF.type, OWL.SymmetricProperty) in shipped_graph:
+        if (p, RDF.type, OWL.SymmetricProperty) in seed_graph:
             expected.add((str(o), local, str(s), str(st)))
-    assert statement_set(to_networkx(shipped_graph)) == expected
+    assert statement_set(to_networkx(seed_graph)) == expected
 
 
 def _as_of_rows(g: Graph, day: str, dated: bool) -> set[tuple[str, str, str, str]]:
@@ -125,21 +128,21 @@ def _as_of_rows(g: Graph, day: str, dated: bool) -> set[tuple[str, str, str, str
 
 
 @pytest.mark.parametrize("day", ["2024-06-30", "2025-06-30", "2025-12-31"])
-def test_as_of_keeps_the_statements_that_held_that_day(shipped_graph: Graph, day: str) -> None:
-    expected = _as_of_rows(shipped_graph, day, dated=True)
-    G = to_networkx(shipped_graph, as_of=date.fromisoformat(day))
+def test_as_of_keeps_the_statements_that_held_that_day(seed_graph: Graph, day: str) -> None:
+    expected = _as_of_rows(seed_graph, day, dated=True)
+    G = to_networkx(seed_graph, as_of=date.fromisoformat(day))
     got = {t for t in statement_set(G) if not G.edges[t[0], t[2], t[1]]["symmetric"]}
     assert got == expected and expected
     assert not any(undated for _u, _v, undated in G.edges(data="undated"))
 
 
 @pytest.mark.parametrize("day", ["2024-06-30", "2025-06-30", "2025-12-31"])
-def test_as_of_sets_undated_statements_apart(shipped_graph: Graph, day: str) -> None:
+def test_as_of_sets_undated_statements_apart(seed_graph: Graph, day: str) -> None:
     """Undated statements never hold: left out and counted, or kept and marked."""
-    held = _as_of_rows(shipped_graph, day, dated=True)
-    undated = _as_of_rows(shipped_graph, day, dated=False)
+    held = _as_of_rows(seed_graph, day, dated=True)
+    undated = _as_of_rows(seed_graph, day, dated=False)
     assert undated and not held & undated
-    kept = to_networkx(shipped_graph, as_of=date.fromisoformat(day), keep_undated=True)
+    kept = to_networkx(seed_graph, as_of=date.fromisoformat(day), keep_undated=True)
     marked = {
         (u, k, v, st["iri"])
         for u, v, k, data in kept.edges(keys=True, data=True)
@@ -150,28 +153,26 @@ def test_as_of_sets_undated_statements_apart(shipped_graph: Graph, day: str) -> 
     assert marked == undated
     for u, v, k, data in kept.edges(keys=True, data=True):  # dashed: nothing on it holds
         assert data["undated"] == all(st.get("undated") for st in data["statements"]), (u, k, v)
-    left = to_networkx(shipped_graph, as_of=date.fromisoformat(day))
+    left = to_networkx(seed_graph, as_of=date.fromisoformat(day))
     symmetric = {t for t in statement_set(kept) if kept.edges[t[0], t[2], t[1]]["symmetric"]}
     undated_symmetric = {t[3] for t in symmetric if not any(t[3] == h[3] for h in held)}
     every = {t[3] for t in undated} | {
         st for st in undated_symmetric if st not in {t[3] for t in statement_set(left)}
     }
     assert left.graph["undated_statements"] == kept.graph["undated_statements"] == len(every)
-    assert "undated_statements" not in to_networkx(shipped_graph).graph
+    assert "undated_statements" not in to_networkx(seed_graph).graph
 
 
-def test_as_of_follows_microsoft_compute_terms_over_time(shipped_graph: Graph) -> None:
+def test_as_of_follows_microsoft_compute_terms_over_time(seed_graph: Graph) -> None:
     openai, microsoft = PREFIXES["ent"] + "openai", PREFIXES["ent"] + "microsoft"
 
     def terms(day: str, **options: bool) -> tuple[list[str], bool]:
-        G = to_networkx(
-            shipped_graph, families=["supply"], as_of=date.fromisoformat(day), **options
-        )
+        G = to_networkx(seed_graph, families=["supply"], as_of=date.fromisoformat(day), **options)
         edge = G.edges[microsoft, openai, "providesComputeTo"]
         return [st["iri"].rsplit("/", 1)[-1] for st in edge["statements"]], edge["undated"]
 
     # The exclusive phase has no known start: on 2024-06-30 it is undated, not holding.
-    assert not to_networkx(shipped_graph, families=["supply"], as_of=date(2024, 6, 30)).has_edge(
+    assert not to_networkx(seed_graph, families=["supply"], as_of=date(2024, 6, 30)).has_edge(
         microsoft, openai, "providesComputeTo"
     )
     assert terms("2024-06-30", keep_undated=True) == (["microsoft-compute-openai-exclusive"], True)
@@ -179,25 +180,25 @@ def test_as_of_follows_microsoft_compute_terms_over_time(shipped_graph: Graph) -
     assert terms("2025-12-31") == (["microsoft-compute-openai-nonexclusive"], False)
 
 
-def test_nothing_about_stargate_holds_before_its_inception(shipped_graph: Graph) -> None:
+def test_nothing_about_stargate_holds_before_its_inception(seed_graph: Graph) -> None:
     """Stargate's inception (2025-01-21) dates every statement about it."""
     stargate = str(ENT.stargate)
-    before = to_networkx(shipped_graph, as_of=date(2024, 12, 31), keep_undated=True)
+    before = to_networkx(seed_graph, as_of=date(2024, 12, 31), keep_undated=True)
     assert not any(stargate in (u, v) for u, v in before.edges())
-    after = to_networkx(shipped_graph, as_of=date(2025, 1, 21), keep_undated=True)
+    after = to_networkx(seed_graph, as_of=date(2025, 1, 21), keep_undated=True)
     assert any(stargate in (u, v) for u, v in after.edges())
 
 
 def test_plans_proposals_and_deprecated_statements_never_count(
-    shipped_graph: Graph, money: Graph
+    seed_graph: Graph, money: Graph
 ) -> None:
     nvidia, openai = str(ENT.nvidia), str(ENT.openai)
     loi = PREFIXES["stmt"] + "nvidia-invests-openai-100b-loi"  # Proposed
     for options in ({}, {"as_of": date(2025, 12, 31), "keep_undated": True}):
-        G = to_networkx(shipped_graph, **options)  # type: ignore[arg-type]
+        G = to_networkx(seed_graph, **options)  # type: ignore[arg-type]
         assert loi not in {st for *_e, st in statement_set(G)}
         assert not G.has_edge(nvidia, openai, "suppliesChipsTo")  # Proposed, 2026
-    assert loi in {st for *_e, st in statement_set(to_networkx(shipped_graph, history=True))}
+    assert loi in {st for *_e, st in statement_set(to_networkx(seed_graph, history=True))}
     fund, cloud = str(ENT.fund), str(ENT.cloud)
     for options in ({}, {"history": True}, {"as_of": date(2025, 1, 1), "keep_undated": True}):
         G = to_networkx(money, **options)  # type: ignore[arg-type]
@@ -218,12 +219,12 @@ def test_statements_carry_money_and_deal(money: Graph) -> None:
     assert buy["evidence"] == "Announced"
 
 
-def test_deals_are_not_nodes_unless_asked(shipped_graph: Graph, money: Graph) -> None:
-    deals = {str(d) for d in shipped_graph.subjects(RDF.type, AI.Deal)}
+def test_deals_are_not_nodes_unless_asked(seed_graph: Graph, money: Graph) -> None:
+    deals = {str(d) for d in seed_graph.subjects(RDF.type, AI.Deal)}
     assert len(deals) == 13
-    G = to_networkx(shipped_graph)
+    G = to_networkx(seed_graph)
     assert not deals & set(G) and len(G) == 45
-    with_deals = to_networkx(shipped_graph, deals=True)
+    with_deals = to_networkx(seed_graph, deals=True)
     assert deals <= set(with_deals) and len(with_deals) == 58
     assert with_deals.edges(data=True) and list(with_deals.edges(data=True)) == list(
         G.edges(data=True)
@@ -234,9 +235,9 @@ def test_deals_are_not_nodes_unless_asked(shipped_graph: Graph, money: Graph) ->
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-def test_families_filter_keeps_exactly_that_family(shipped_graph: Graph, family: str) -> None:
-    everything = to_networkx(shipped_graph)
-    only = to_networkx(shipped_graph, families=[family])
+def test_families_filter_keeps_exactly_that_family(seed_graph: Graph, family: str) -> None:
+    everything = to_networkx(seed_graph)
+    only = to_networkx(seed_graph, families=[family])
     assert only.number_of_nodes() == everything.number_of_nodes()
     expected = {
         (u, k, v) for u, v, k, f in everything.edges(keys=True, data="family") if f == family
@@ -245,14 +246,14 @@ def test_families_filter_keeps_exactly_that_family(shipped_graph: Graph, family:
     assert expected
 
 
-def test_unknown_family_is_refused(shipped_graph: Graph) -> None:
+def test_unknown_family_is_refused(seed_graph: Graph) -> None:
     with pytest.raises(AikgError, match="unknown relation family money"):
-        to_networkx(shipped_graph, families=["money"])
+        to_networkx(seed_graph, families=["money"])
 
 
-def test_merge_symmetric_keeps_one_edge_per_pair(shipped_graph: Graph) -> None:
-    both = to_networkx(shipped_graph, families=["competition"])
-    merged = to_networkx(shipped_graph, families=["competition"], merge_symmetric=True)
+def test_merge_symmetric_keeps_one_edge_per_pair(seed_graph: Graph) -> None:
+    both = to_networkx(seed_graph, families=["competition"])
+    merged = to_networkx(seed_graph, families=["competition"], merge_symmetric=True)
     assert both.number_of_edges() == 2 * merged.number_of_edges() == 6
     for u, v in merged.edges():
         assert u < v
@@ -261,8 +262,8 @@ def test_merge_symmetric_keeps_one_edge_per_pair(shipped_graph: Graph) -> None:
         assert data["statements"] == both.edges[u, v, "competesWith"]["statements"]
 
 
-def test_construct_result_with_plain_triples_becomes_a_network(shipped_graph: Graph) -> None:
-    fragment = shipped_graph.query(
+def test_construct_result_with_plain_triples_becomes_a_network(seed_graph: Graph) -> None:
+    fragment = seed_graph.query(
         HEADER
         + """CONSTRUCT { ?s ?p ?o } WHERE {
           ?s ?p ?o . ?p ai:relationFamily "investment" . FILTER(isIRI(?o)) }"""
@@ -270,7 +271,7 @@ def test_construct_result_with_plain_triples_becomes_a_network(shipped_graph: Gr
     assert fragment is not None
     assert not list(fragment.triples((None, RDF.type, None)))  # no types, no labels
     G = to_networkx(fragment)
-    full = to_networkx(shipped_graph, families=["investment"])
+    full = to_networkx(seed_graph, families=["investment"])
     assert edge_set(G) == edge_set(full)
     openai = PREFIXES["ent"] + "openai"
     assert G.nodes[openai]["label"] == "openai"
@@ -279,8 +280,8 @@ def test_construct_result_with_plain_triples_becomes_a_network(shipped_graph: Gr
     assert {f for _u, _v, f in G.edges(data="family")} == {"investment"}
 
 
-def test_construct_result_with_statements_keeps_them(shipped_graph: Graph) -> None:
-    fragment = shipped_graph.query(
+def test_construct_result_with_statements_keeps_them(seed_graph: Graph) -> None:
+    fragment = seed_graph.query(
         HEADER
         + """CONSTRUCT { ?st ?q ?v . ?s ?p ?o } WHERE {
           ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ?q ?v .
@@ -288,13 +289,13 @@ def test_construct_result_with_statements_keeps_them(shipped_graph: Graph) -> No
     ).graph
     assert fragment is not None
     G = to_networkx(fragment, history=True)
-    full = to_networkx(shipped_graph, families=["supply"], history=True)
+    full = to_networkx(seed_graph, families=["supply"], history=True)
     assert statement_set(G) == statement_set(full)
     assert G.number_of_nodes() < full.number_of_nodes()  # only the ends of edges
 
 
-def test_edges_carry_the_relation_label(shipped_graph: Graph) -> None:
-    G = to_networkx(shipped_graph, families=["partnership"])
+def test_edges_carry_the_relation_label(seed_graph: Graph) -> None:
+    G = to_networkx(seed_graph, families=["partnership"])
     edge = G.edges[
         PREFIXES["ent"] + "microsoft", PREFIXES["ent"] + "stargate", "technologyPartnerOf"
     ]

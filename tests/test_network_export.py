@@ -13,13 +13,16 @@ from graph import ENT
 from graph.network import to_networkx
 from tests.conftest import RunCli, set_cell
 
+# Figures worked out by hand on the frozen seed data (tests/data/seed), not data/.
+pytestmark = pytest.mark.usefixtures("on_seed_data")
+
 MSFT, OPENAI = str(ENT) + "microsoft", str(ENT) + "openai"
 FORMATS = ("graphml", "gexf", "json")
 
 
 @pytest.fixture(scope="module")
-def projection(shipped_graph: Graph) -> nx.MultiDiGraph:
-    return to_networkx(shipped_graph)
+def projection(seed_graph: Graph) -> nx.MultiDiGraph:
+    return to_networkx(seed_graph)
 
 
 def export(run_cli: RunCli, tmp_path: Path, fmt: str, *extra: str) -> Path:

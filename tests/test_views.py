@@ -22,6 +22,9 @@ from graph.views import MAX_NODES, PHYSICS_MAX_NODES, layout_positions, render_n
 from .conftest import FIXTURES, RunCli
 from .test_views_query import drawn
 
+# Figures worked out by hand on the frozen seed data (tests/data/seed), not data/.
+pytestmark = pytest.mark.usefixtures("on_seed_data")
+
 SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
@@ -43,11 +46,11 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 def test_render_writes_every_standard_view_and_an_index(
-    rendered: tuple[Path, str], shipped_graph: Graph
+    rendered: tuple[Path, str], seed_graph: Graph
 ) -> None:
     out, stdout = rendered
     names = {p.name for p in out.iterdir()}
-    families = [f for f in FAMILIES if to_networkx(shipped_graph, families=[f]).number_of_edges()]
+    families = [f for f in FAMILIES if to_networkx(seed_graph, families=[f]).number_of_edges()]
     expected = {"index.html", "overview.html", "asof-2024-12-31.html", "asof-2025-12-31.html"}
     expected |= {f"family-{f}.html" for f in families}
     assert names == expected
@@ -166,14 +169,14 @@ def test_relations_and_as_of_narrow_an_ego_view(run_cli: RunCli, tmp_path: Path)
     assert "investsIn" not in text.split("<script>")[2]
 
 
-def test_resolve_entity_by_slug_label_and_alias(shipped_graph: Graph) -> None:
-    openai = resolve_entity(shipped_graph, "openai")
-    assert resolve_entity(shipped_graph, "OPENAI") == openai
-    assert resolve_entity(shipped_graph, "OpenAI Group PBC") == openai  # an alias
+def test_resolve_entity_by_slug_label_and_alias(seed_graph: Graph) -> None:
+    openai = resolve_entity(seed_graph, "openai")
+    assert resolve_entity(seed_graph, "OPENAI") == openai
+    assert resolve_entity(seed_graph, "OpenAI Group PBC") == openai  # an alias
     with pytest.raises(UnknownEntityError, match="did you mean"):
-        resolve_entity(shipped_graph, "opnai")
+        resolve_entity(seed_graph, "opnai")
     with pytest.raises(UnknownEntityError) as err:
-        resolve_entity(shipped_graph, "zzzzqqq")
+        resolve_entity(seed_graph, "zzzzqqq")
     assert "did you mean" not in str(err.value)
 
 
@@ -235,7 +238,7 @@ def _ego_expected(g: Graph, focus: str, day: str) -> nx.MultiDiGraph:
 
 
 def test_as_of_view_draws_undated_relations_dashed(
-    run_cli: RunCli, tmp_path: Path, shipped_graph: Graph
+    run_cli: RunCli, tmp_path: Path, seed_graph: Graph
 ) -> None:
     page = tmp_path / "openai.html"
     result = run_cli("view", "--focus", "openai", "--as-of", "2024-12-31", "-o", page)
@@ -245,7 +248,7 @@ def test_as_of_view_draws_undated_relations_dashed(
     stargate = str(ENT.stargate)
     assert stargate not in {n["id"] for n in data["nodes"]}
     assert not any(stargate in (e["from"], e["to"]) for e in data["edges"])
-    expected = _ego_expected(shipped_graph, str(ENT.openai), "2024-12-31")
+    expected = _ego_expected(seed_graph, str(ENT.openai), "2024-12-31")
     undated = {(u, v, k) for u, v, k, d in expected.edges(keys=True, data="undated") if d}
     dashed = [e for e in data["edges"] if e.get("dashes")]
     assert len(dashed) == len(undated) == 12 and len(data["edges"]) == 18
@@ -268,7 +271,7 @@ def test_as_of_view_draws_undated_relations_dashed(
 
 
 def test_hide_undated_leaves_them_out_and_says_how_many(
-    run_cli: RunCli, tmp_path: Path, shipped_graph: Graph
+    run_cli: RunCli, tmp_path: Path, seed_graph: Graph
 ) -> None:
     page = tmp_path / "openai.html"
     result = run_cli(
@@ -279,7 +282,7 @@ def test_hide_undated_leaves_them_out_and_says_how_many(
     assert not any(e.get("dashes") for e in data["edges"])
     assert "legend-undated" not in text
     assert "12 undated relations hidden (no known start)" in text
-    held = to_networkx(shipped_graph, as_of=date(2024, 12, 31), merge_symmetric=True)
+    held = to_networkx(seed_graph, as_of=date(2024, 12, 31), merge_symmetric=True)
     openai = str(ENT.openai)
     reach = nx.single_source_shortest_path_length(held.to_undirected(as_view=True), openai, 1)
     assert {n["id"] for n in data["nodes"]} == set(reach)
@@ -295,7 +298,7 @@ def test_hide_undated_leaves_them_out_and_says_how_many(
 
 
 def test_render_draws_or_hides_undated_relations_on_the_as_of_pair(
-    run_cli: RunCli, tmp_path: Path, shipped_graph: Graph
+    run_cli: RunCli, tmp_path: Path, seed_graph: Graph
 ) -> None:
     assert run_cli("render", "--out", tmp_path / "a").exit_code == 0
     assert run_cli("render", "--out", tmp_path / "b", "--hide-undated").exit_code == 0
@@ -309,7 +312,7 @@ def test_render_draws_or_hides_undated_relations_on_the_as_of_pair(
         assert f"{len(dashed)} undated relations hidden" in hidden.read_text(encoding="utf-8")
         assert len(drawn(hidden)["edges"]) == len(drawn(shown)["edges"]) - len(dashed)
         G = to_networkx(
-            shipped_graph, as_of=date.fromisoformat(day), merge_symmetric=True, keep_undated=True
+            seed_graph, as_of=date.fromisoformat(day), merge_symmetric=True, keep_undated=True
         )
         assert len(dashed) == sum(1 for *_e, undated in G.edges(data="undated") if undated)
     index = (tmp_path / "a" / "index.html").read_text(encoding="utf-8")
