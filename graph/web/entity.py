@@ -125,7 +125,8 @@ def render_entity_page(
         + f"<h2>Neighbourhood</h2>\n<iframe src='{escape(graph_path)}' title='neighbourhood of "
         f"{escape(label)}'></iframe>\n"
         + f"<h2>Statements ({len(rows)})</h2>\n<p class='meta'>→ from this entity, ← to it, "
-        "— both ways; current and past statements.</p>\n"
+        "— both ways; current and past statements. A version that disagreeing sources "
+        "deprecated is left out; the conflicts query lists every version.</p>\n"
         + f"<table id='statements'><thead><tr>{head}</tr></thead><tbody>\n"
         + "".join(body_rows)
         + "</tbody></table>\n"
