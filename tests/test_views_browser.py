@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from rdflib import Graph
 
 from graph.network import to_networkx
@@ -39,29 +41,61 @@ def counts(opened: Opened) -> tuple[int, int]:
 
 
 def hover_edge(opened: Opened, edge_id: str) -> str:
-    """Move the mouse onto the middle of an edge and return the tooltip's text."""
+    """Zoom in on an edge, move the mouse onto it and return its tooltip's text. In a
+    crowded overview another edge may run along part of it, so the mouse moves from the
+    middle outwards, as a reader would, until the tooltip is this edge's own."""
+    page = opened.page
+    title = page.evaluate("(id) => network.body.data.edges.get(id).title.split('\\n')[0]", edge_id)
+    page.evaluate(
+        """(id) => network.moveTo({
+            position: network.body.edges[id].edgeType.getPoint(0.5), scale: 3, animation: false
+        })""",
+        edge_id,
+    )
+    box = page.locator("#network").bounding_box()
+    tooltip = page.locator("div.vis-tooltip")
+    text = ""
+    for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
+        point = page.evaluate(
+            "([id, t]) => network.canvasToDOM(network.body.edges[id].edgeType.getPoint(t))",
+            [edge_id, t],
+        )
+        page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+        tooltip.wait_for(state="visible", timeout=5_000)
+        # The popup follows the object under the mouse after a short delay.
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(
+                "(title) => document.querySelector('div.vis-tooltip').innerText.startsWith(title)",
+                arg=title,
+                timeout=1_000,
+            )
+        text = str(tooltip.inner_text())
+        if text.startswith(title):
+            break
+    return text
+
+
+def hover_node(opened: Opened, node_id: str) -> str:
     page = opened.page
     point = page.evaluate(
         """(id) => {
-            const p = network.body.edges[id].edgeType.getPoint(0.5);
+            const p = network.getPositions([id])[id];
+            network.moveTo({position: p, animation: false});  // in view, whatever the zoom
             return network.canvasToDOM(p);
         }""",
-        edge_id,
+        node_id,
     )
     box = page.locator("#network").bounding_box()
     page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
     tooltip = page.locator("div.vis-tooltip")
     tooltip.wait_for(state="visible", timeout=5_000)
-    return str(tooltip.inner_text())
-
-
-def hover_node(opened: Opened, node_id: str) -> str:
-    page = opened.page
-    point = page.evaluate("(id) => network.canvasToDOM(network.getPositions([id])[id])", node_id)
-    box = page.locator("#network").bounding_box()
-    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
-    tooltip = page.locator("div.vis-tooltip")
-    tooltip.wait_for(state="visible", timeout=5_000)
+    label = page.evaluate("(id) => network.body.data.nodes.get(id).label", node_id)
+    with contextlib.suppress(PlaywrightTimeout):  # an edge's tooltip may still be shown
+        page.wait_for_function(
+            "(label) => document.querySelector('div.vis-tooltip').innerText.startsWith(label)",
+            arg=label,
+            timeout=2_000,
+        )
     return str(tooltip.inner_text())
 
 
