@@ -27,7 +27,7 @@ demo: $(STAMP)
 	$(BIN)/aikg query largest_deals --param year=2025
 	$(BIN)/aikg query dependencies_of --param entity=anthropic
 	$(BIN)/aikg query conflicts --param entity=xai
-	$(BIN)/aikg cycles --max-length 3
+	$(BIN)/aikg cycles
 	$(BIN)/aikg analyze --top 5
 	$(BIN)/aikg render --out out/views
 

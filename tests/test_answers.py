@@ -66,9 +66,10 @@ def test_investors_in_openai(exported: Graph) -> None:
 def test_compute_and_chip_providers_of_openai(exported: Graph) -> None:
     compute = ask(exported, "SELECT ?p WHERE { ?p ai:providesComputeTo ent:openai }")
     chips = ask(exported, "SELECT ?p WHERE { ?p ai:suppliesChipsTo ent:openai }")
-    # Current ("truthy") supply only: Oracle's 4.5 GW, the Broadcom and TSMC chips and
-    # NVIDIA's systems are planned or proposed, so they are statements, not current triples.
-    assert slugs(compute) == {"microsoft", "coreweave"}
+    # Current ("truthy") supply only: Oracle's 4.5 GW and its $300B contract from 2027, the
+    # Broadcom and TSMC chips and NVIDIA's systems are planned or proposed, so they are
+    # statements, not current triples.
+    assert slugs(compute) == {"microsoft", "coreweave", "amazon", "google"}
     assert slugs(chips) == {"broadcom"}  # co-designing OpenAI's first chip
     planned = ask(
         exported,
@@ -76,7 +77,7 @@ def test_compute_and_chip_providers_of_openai(exported: Graph) -> None:
         "rdf:predicate/rdfs:subPropertyOf* ai:providesTo ; ai:status ?status . "
         "FILTER(?status IN (ai:Planned, ai:Proposed)) }",
     )
-    assert slugs(planned) == {"oracle", "broadcom", "tsmc", "nvidia"}  # Broadcom's 10 GW
+    assert slugs(planned) == {"oracle", "broadcom", "tsmc", "nvidia", "amd", "amazon"}
     anything = ask(
         exported,
         "SELECT DISTINCT ?p WHERE { ?p ?rel ent:openai . ?rel rdfs:subPropertyOf* ai:providesTo }",

@@ -242,7 +242,12 @@ def test_names_for_asks_the_store_only_about_the_names_given(loaded: dict[str, s
     openai = names_for(store, profile, {"entity": "ent:openai"})
     assert set(openai.subjects()) == {ENT.openai}  # its type, label and alias
     for name in ("OpenAI Group PBC", "openai", "OPENAI", str(ENT.openai)):
-        assert set(names_for(store, profile, {"entity": name}).subjects()) == {ENT.openai}, name
+        found = names_for(store, profile, {"entity": name})
+        assert ENT.openai in set(found.subjects()), name
+        # Besides OpenAI only names beyond ASCII (Doña Ana, an en dash), which the store
+        # cannot case-fold as Python does, so it hands them over to be matched here.
+        for other in set(found.subjects()) - {ENT.openai}:
+            assert any(not str(n).isascii() for n in (other, *found.objects(other))), other
     assert len(names_for(store, profile, {"entity": "nobody-here"})) == everything
     assert len(names_for(store, load_query("holds_on"), {"as_of": "2025-01-01"})) == 0
     for spec in loaded.values():
