@@ -12,7 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
+from rdflib.namespace import DCTERMS, PROV, RDFS, SDO
 
 from graph import AI, ENT, STMT
 from graph.sparql import result_rows
@@ -21,7 +22,6 @@ from .conftest import FIXTURES, RunCli
 
 COVERAGE = FIXTURES / "coverage"
 FACTS = range(1, 88)
-PROV = "http://www.w3.org/ns/prov#"
 
 # Pages the batch flags as wrong or low quality where they contradict the others.
 FLAGGED = (
@@ -81,18 +81,15 @@ def test_every_fact_of_the_batch_is_mapped_once() -> None:
 
 
 def test_mapped_statements_and_entities_are_in_the_graph_with_sources(shipped_graph: Graph) -> None:
-    derived = URIRef(PROV + "wasDerivedFrom")
-    label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
-    description = URIRef("http://purl.org/dc/terms/description")
     missing = []
     for path, line, row in coverage_rows():
         for sid in ids(row["statements"]):
-            if shipped_graph.value(STMT[sid], derived) is None:
+            if shipped_graph.value(STMT[sid], PROV.wasDerivedFrom) is None:
                 missing.append(f"{path.name}:{line}: statement {sid}")
         for eid in ids(row["entities"]):
             if (
-                shipped_graph.value(ENT[eid], label) is None
-                or shipped_graph.value(ENT[eid], description) is None
+                shipped_graph.value(ENT[eid], RDFS.label) is None
+                or shipped_graph.value(ENT[eid], DCTERMS.description) is None
             ):
                 missing.append(f"{path.name}:{line}: entity {eid}")
     assert missing == []
@@ -138,7 +135,7 @@ def test_a_flagged_page_carries_only_deprecated_versions(shipped_graph: Graph, h
                    FILTER(!CONTAINS(STR(?otherUrl), ?host))
                  }
                }""",
-            initNs={"ai": AI, "prov": PROV, "schema": "https://schema.org/"},
+            initNs={"ai": AI, "prov": PROV, "schema": SDO},
             initBindings={"host": Literal(host)},
         )
     )

@@ -53,7 +53,6 @@ def hover_edge(opened: Opened, edge_id: str) -> str:
         edge_id,
     )
     box = page.locator("#network").bounding_box()
-    tooltip = page.locator("div.vis-tooltip")
     text = ""
     for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
         point = page.evaluate(
@@ -61,15 +60,7 @@ def hover_edge(opened: Opened, edge_id: str) -> str:
             [edge_id, t],
         )
         page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
-        tooltip.wait_for(state="visible", timeout=5_000)
-        # The popup follows the object under the mouse after a short delay.
-        with contextlib.suppress(PlaywrightTimeout):
-            page.wait_for_function(
-                "(title) => document.querySelector('div.vis-tooltip').innerText.startsWith(title)",
-                arg=title,
-                timeout=1_000,
-            )
-        text = str(tooltip.inner_text())
+        text = tooltip_text(page, starting=title, patience_ms=1_000)
         if text.startswith(title):
             break
     return text
@@ -87,14 +78,21 @@ def hover_node(opened: Opened, node_id: str) -> str:
     )
     box = page.locator("#network").bounding_box()
     page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    label = page.evaluate("(id) => network.body.data.nodes.get(id).label", node_id)
+    return tooltip_text(page, starting=label, patience_ms=2_000)
+
+
+def tooltip_text(page: Any, *, starting: str, patience_ms: int) -> str:
+    """The tooltip's text once it shows, given up to ``patience_ms`` to turn into the one
+    that starts with ``starting``: the popup follows the object under the mouse after a
+    short delay, and an earlier object's tooltip may still be up."""
     tooltip = page.locator("div.vis-tooltip")
     tooltip.wait_for(state="visible", timeout=5_000)
-    label = page.evaluate("(id) => network.body.data.nodes.get(id).label", node_id)
-    with contextlib.suppress(PlaywrightTimeout):  # an edge's tooltip may still be shown
+    with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(
-            "(label) => document.querySelector('div.vis-tooltip').innerText.startsWith(label)",
-            arg=label,
-            timeout=2_000,
+            "(start) => document.querySelector('div.vis-tooltip').innerText.startsWith(start)",
+            arg=starting,
+            timeout=patience_ms,
         )
     return str(tooltip.inner_text())
 
