@@ -15,6 +15,7 @@ from graph.ingest.build import build_graph
 from graph.ingest.folder import read_data
 from graph.ingest.records import CuratedData
 from graph.model.errors import AikgError
+from graph.model.paths import QUERIES_ENV
 from graph.model.vocabulary import FAMILIES
 from graph.rdf.files import os_reason
 from graph.store.base import GRAPH_STORE_ENV, STORE_ENV, Store, StoreError
@@ -204,9 +205,33 @@ def open_graph(data_dir: Path | None) -> Graph:
     "which `aikg load` writes to (e.g. Fuseki's http://HOST:3030/DATASET/data); also "
     "$AIKG_GRAPH_STORE. Not needed for an Oxigraph server's address.",
 )
-def cli(store: str | None, graph_store: str | None) -> None:
+@click.option(
+    "--queries",
+    "queries",
+    multiple=True,
+    envvar=QUERIES_ENV,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="A folder of stored queries of your own (*.rq), read beside the shipped ones; "
+    f"repeat for more, or list them in ${QUERIES_ENV}. A name may not hide a shipped query.",
+)
+@click.pass_context
+def cli(
+    ctx: click.Context, store: str | None, graph_store: str | None, queries: tuple[Path, ...]
+) -> None:
     """aikg: a sourced, dated knowledge graph of the AI industry.
 
     Build the RDF graph from the curated data, validate it, export it,
     and count what it holds.
     """
+    if queries:  # what the catalogue (and serve's workers) read, for this command only
+        before = os.environ.get(QUERIES_ENV)
+        os.environ[QUERIES_ENV] = os.pathsep.join(str(q.resolve()) for q in queries)
+        ctx.call_on_close(lambda: _restore_env(QUERIES_ENV, before))
+
+
+def _restore_env(name: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value

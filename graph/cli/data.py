@@ -13,6 +13,7 @@ from graph.ingest.build import build_graph
 from graph.ingest.columns import FACT_COLUMNS, SOURCE_COLUMNS
 from graph.ingest.history import NotInGit, fact_history
 from graph.ingest.migrate import migrate_layout
+from graph.ingest.starter import write_starter
 from graph.model.entities import resolve_entity
 from graph.model.errors import display_path
 from graph.model.paths import default_data_dir
@@ -20,9 +21,34 @@ from graph.model.vocabulary import local_name
 from graph.rdf.tables import format_table
 from graph.validate.additions import add_fact, add_source
 
-__all__ = ["add", "history", "migrate_data"]
+__all__ = ["add", "history", "init", "migrate_data"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option(
+    "--empty",
+    is_flag=True,
+    help="Only the ontology, the shapes and one example source with one statement, "
+    "instead of the whole shipped data set.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into a folder that has files, replacing those of the same names.",
+)
+def init(folder: Path, empty: bool, force: bool) -> None:
+    """Write a curated data folder to start a graph of your own.
+
+    `aikg build --data FOLDER` builds it at once; data/README.md (copied into it,
+    unless --empty) describes the layout. A folder with files in it is refused unless
+    --force is given.
+    """
+    written = write_starter(folder, empty=empty, force=force)
+    click.echo(f"wrote {len(written)} files to {display_path(folder)}/")
+    click.echo(f"build it with `aikg build --data {display_path(folder)}`")
 
 
 @cli.command("migrate-data")

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from rdflib import Literal
 from rdflib.term import Identifier
 
-from graph.model.errors import QueryError
+from graph.model.errors import QueryError, display_path
+from graph.model.paths import QUERIES_ENV, SHIPPED_QUERIES
 from graph.model.vocabulary import FAMILIES
 
 if TYPE_CHECKING:
@@ -27,10 +28,10 @@ __all__ = [
     "VIEWS",
     "QueryParam",
     "StoredQuery",
-    "default_queries_dir",
     "list_queries",
     "load_query",
     "parse_stored_query",
+    "query_folders",
     "render_catalogue",
 ]
 
@@ -82,12 +83,37 @@ class StoredQuery:
         return next((p for p in self.params if p.name == name), None)
 
 
-def default_queries_dir() -> Path:
-    """The folder of stored queries: ``$AIKG_QUERIES`` or the project's ``queries/``."""
-    env = os.environ.get("AIKG_QUERIES")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[2] / "queries"
+def query_folders() -> list[Path]:
+    """Where stored queries are read from: the shipped ones, then each folder of
+    ``$AIKG_QUERIES`` (``aikg --queries DIR``), the user's own, in the order given."""
+    folders = [SHIPPED_QUERIES]
+    seen = {SHIPPED_QUERIES.resolve()}
+    for item in os.environ.get(QUERIES_ENV, "").split(os.pathsep):
+        if item and Path(item).resolve() not in seen:
+            folders.append(Path(item))
+            seen.add(Path(item).resolve())
+    return folders
+
+
+def _query_files(folders: Sequence[Path]) -> dict[str, Path]:
+    """Each query's name and file across ``folders``.
+
+    Raises:
+        QueryError: a folder does not exist, or a query of the user's would hide one
+            of the same name in an earlier folder (a shipped one, say).
+    """
+    files: dict[str, Path] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            raise QueryError(f"{display_path(folder)}: no such folder of stored queries")
+        for path in sorted(folder.glob("*.rq")):
+            first = files.setdefault(path.stem, path)
+            if first != path:
+                raise QueryError(
+                    f"{display_path(path)}: a stored query called {path.stem!r} is already "
+                    f"in {display_path(first)}; rename yours, as it would hide that one"
+                )
+    return files
 
 
 def _header_error(path: Path, line: int, message: str) -> QueryError:
@@ -199,30 +225,32 @@ def parse_stored_query(text: str, *, path: Path) -> StoredQuery:
 
 
 def list_queries(directory: Path | str | None = None) -> list[StoredQuery]:
-    """Every stored query in ``directory`` (default: :func:`default_queries_dir`), by name.
+    """Every stored query in ``directory`` (default: all of :func:`query_folders`), by name.
 
     Raises:
-        QueryError: a query file's header is malformed.
+        QueryError: a query file's header is malformed, a folder is missing, or two
+            folders hold a query of the same name.
     """
-    folder = Path(directory) if directory is not None else default_queries_dir()
+    folders = [Path(directory)] if directory is not None else query_folders()
+    files = _query_files(folders)
     return [
-        parse_stored_query(path.read_text(encoding="utf-8"), path=path)
-        for path in sorted(folder.glob("*.rq"))
+        parse_stored_query(files[name].read_text(encoding="utf-8"), path=files[name])
+        for name in sorted(files)
     ]
 
 
 def load_query(name: str, *, directory: Path | str | None = None) -> StoredQuery:
-    """The stored query called ``name``.
+    """The stored query called ``name``, from ``directory`` or any of :func:`query_folders`.
 
     Raises:
-        QueryError: there is no such query (the message suggests near names), or its
-            header is malformed.
+        QueryError: there is no such query (the message suggests near names), its
+            header is malformed, or its name is ambiguous (see :func:`list_queries`).
     """
-    folder = Path(directory) if directory is not None else default_queries_dir()
-    path = folder / f"{name}.rq"
-    if not re.fullmatch(r"[A-Za-z0-9_-]+", name) or not path.is_file():
-        known = [p.stem for p in sorted(folder.glob("*.rq"))]
-        near = difflib.get_close_matches(name, known, n=3)
+    folders = [Path(directory)] if directory is not None else query_folders()
+    files = _query_files(folders)
+    path = files.get(name)
+    if path is None:
+        near = difflib.get_close_matches(name, sorted(files), n=3)
         hint = f"; did you mean {', '.join(near)}?" if near else "; `aikg queries` lists them"
         raise QueryError(f"no stored query {name!r}{hint}")
     return parse_stored_query(path.read_text(encoding="utf-8"), path=path)
