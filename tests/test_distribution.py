@@ -233,6 +233,14 @@ def test_serve_answers_over_a_real_socket(served: str) -> None:
     (row,) = answer["results"]["bindings"]
     assert int(row["n"]["value"]) > 200
 
+    stored = urllib.request.Request(
+        served + "/queries/investors_of?entity=openai",
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    with urllib.request.urlopen(stored, timeout=60) as response:
+        investors = json.load(response)["results"]["bindings"]
+    assert "https://w3id.org/aikg/entity/microsoft" in {r["investor"]["value"] for r in investors}
+
 
 def test_the_wheel_carries_data_and_queries_once(installed: Installed) -> None:
     names = zipfile.ZipFile(installed.wheel).namelist()
