@@ -34,8 +34,10 @@ def rendered(shipped_graph: Graph, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def counts(opened: Opened) -> tuple[int, int]:
+    """How many nodes and edges the page draws (the date slider's, hidden, left out)."""
     nodes, edges = opened.page.evaluate(
-        "[network.body.data.nodes.length, network.body.data.edges.length]"
+        "[network.body.data.nodes.get({filter: n => !n.hidden}).length,"
+        " network.body.data.edges.get({filter: e => !e.hidden}).length]"
     )
     return int(nodes), int(edges)
 
@@ -209,7 +211,7 @@ def test_ego_view_from_the_cli(
     G = to_networkx(shipped_graph, merge_symmetric=True)
     focus = "https://w3id.org/aikg/entity/openai"
     expected = {focus, *G.successors(focus), *G.predecessors(focus)}
-    ids = set(opened.page.evaluate("network.body.data.nodes.getIds()"))
+    ids = set(opened.page.evaluate("network.body.data.nodes.getIds({filter: n => !n.hidden})"))
     assert ids == expected
     assert counts(opened)[1] == G.subgraph(expected).number_of_edges()
     size = opened.page.evaluate("(id) => network.body.data.nodes.get(id).size", focus)

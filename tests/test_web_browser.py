@@ -36,8 +36,9 @@ def browser() -> Iterator[Any]:
 
 
 def frame_counts(frame: Any) -> tuple[set[str], int]:
-    ids = frame.evaluate("network.body.data.nodes.getIds()")
-    edges = frame.evaluate("network.body.data.edges.length")
+    """The nodes and the number of edges the frame draws (the date slider's, hidden, left out)."""
+    ids = frame.evaluate("network.body.data.nodes.getIds({filter: n => !n.hidden})")
+    edges = frame.evaluate("network.body.data.edges.get({filter: e => !e.hidden}).length")
     return {str(i) for i in ids}, int(edges)
 
 

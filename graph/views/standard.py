@@ -49,6 +49,18 @@ def _hide_undated(G: nx.MultiDiGraph, hide: bool) -> tuple[nx.MultiDiGraph, int 
     return H, len(undated)
 
 
+def _family_part(T: nx.MultiDiGraph, family: str) -> nx.MultiDiGraph:
+    """The edges of one relation family in ``T``, with the nodes they join."""
+    return T.edge_subgraph(
+        [(u, v, k) for u, v, k, f in T.edges(keys=True, data="family") if f == family]
+    ).copy()
+
+
+def _without_isolated(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
+    return G
+
+
 @dataclass(frozen=True)
 class ViewFile:
     """One written view: its file name, title, what it shows, and its size."""
@@ -78,16 +90,22 @@ def render_overview(
     Raises:
         AikgError: an unknown family, or too many nodes.
     """
-    whole = to_networkx(g, families=families, as_of=as_of, merge_symmetric=True, keep_undated=True)
+    store = as_store(g)  # one store, so an rdflib graph is copied for its queries once
+    whole = to_networkx(
+        store, families=families, as_of=as_of, merge_symmetric=True, keep_undated=True
+    )
     G, hidden = _hide_undated(whole, hide_undated)
+    timeline = to_networkx(store, families=families, history=True, merge_symmetric=True)
     if families is not None:
-        G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
+        G, timeline = _without_isolated(G), _without_isolated(timeline)
     return render_network(
         G,
         title=title,
         subtitle=describe_scope(families, as_of),
-        sources=fetch_sources(g, network_sources(G)),
+        sources=fetch_sources(store, sorted({*network_sources(timeline), *network_sources(G)})),
         hidden_undated=hidden,
+        timeline=timeline,
+        day=as_of,
     )
 
 
@@ -133,12 +151,19 @@ def render_ego(
         H, hidden = _hide_undated(G.subgraph(reach).copy(), hide_undated)
         if size_by is not None:
             sizes = centrality_sizes(_hide_undated(G, True)[0], size_by)
+        ever = to_networkx(store, families=families, history=True, merge_symmetric=True, deals=True)
+        near = nx.single_source_shortest_path_length(ever.to_undirected(as_view=True), focus, depth)
+        timeline = ever.subgraph(near).copy()
     else:
         H = project_neighbourhood(
             store, focus, depth=depth, families=families, as_of=as_of, merge_symmetric=True,
             keep_undated=True, deals=True,
         )  # fmt: skip
         H, hidden = _hide_undated(H, hide_undated)
+        timeline = project_neighbourhood(
+            store, focus, depth=depth, families=families, history=True, merge_symmetric=True,
+            deals=True,
+        )  # fmt: skip
     if hidden is not None:  # what the other relations still reach
         kept = H.to_undirected(as_view=True)
         H = H.subgraph(nx.single_source_shortest_path_length(kept, focus, depth)).copy()
@@ -147,11 +172,13 @@ def render_ego(
         H,
         title=f"Around {label}",
         subtitle=f"depth {depth}; {describe_scope(families, as_of)}",
-        sources=fetch_sources(store, network_sources(H)),
+        sources=fetch_sources(store, sorted({*network_sources(timeline), *network_sources(H)})),
         focus=focus,
         sizes=sizes,
         size_label=SIZE_MEASURES.get(size_by or "", ""),
         hidden_undated=hidden,
+        timeline=timeline,
+        day=as_of,
     )
 
 
@@ -292,6 +319,20 @@ def _undated_words(G: nx.MultiDiGraph, hidden: int | None) -> str:
     return f"{count} undated {what} {'hidden' if hidden is not None else 'dashed'}"
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """One standard view to draw: its file, words, network and date slider's network."""
+
+    name: str
+    title: str
+    subtitle: str
+    description: str
+    graph: nx.MultiDiGraph
+    timeline: nx.MultiDiGraph
+    day: date | None = None
+    hidden: int | None = None
+
+
 def render_views(
     g: Graph | Store, *, dates: Sequence[date] = AS_OF_DATES, hide_undated: bool = False
 ) -> tuple[list[ViewFile], dict[str, str]]:
@@ -306,35 +347,44 @@ def render_views(
         compare_as_of(g, dates[0], dates[1], hide_undated=hide_undated) if len(dates) == 2 else []
     )
     emphasis = {(c["source_id"], c["target_id"], c["relation"]) for c in changes}
-    plans: list[tuple[str, str, str, str, nx.MultiDiGraph, bool, int | None]] = []
+    plans: list[_Plan] = []
     whole = to_networkx(g, merge_symmetric=True)
+    ever = to_networkx(g, history=True, merge_symmetric=True)  # what the date sliders read
     scope = "all relations; current facts"
-    plans.append(("overview.html", "The whole graph", scope, scope, whole, False, None))
+    plans.append(_Plan("overview.html", "The whole graph", scope, scope, whole, ever))
     for family in FAMILIES:
         G = to_networkx(g, families=[family], merge_symmetric=True)
         if G.number_of_edges() == 0:
             continue
-        G.remove_nodes_from([n for n in list(G) if G.degree(n) == 0])
         scope = describe_scope([family], None)
-        plans.append((f"family-{family}.html", FAMILY_TITLES[family], scope, scope, G, False, None))
+        plans.append(
+            _Plan(
+                f"family-{family}.html", FAMILY_TITLES[family], scope, scope,
+                _without_isolated(G), _family_part(ever, family),
+            )
+        )  # fmt: skip
     for day in dates:
         dated = to_networkx(g, as_of=day, merge_symmetric=True, keep_undated=True)
         G, hidden = _hide_undated(dated, hide_undated)
         name, title = f"asof-{day.isoformat()}.html", f"The graph on {day.isoformat()}"
         scope = describe_scope(None, day)
-        plans.append((name, title, scope, f"{scope}; {_undated_words(G, hidden)}", G, True, hidden))
+        description = f"{scope}; {_undated_words(G, hidden)}"
+        plans.append(_Plan(name, title, scope, description, G, ever, day, hidden))
     views: list[ViewFile] = []
     pages: dict[str, str] = {}
-    for name, title, subtitle, description, G, dated_view, hidden in plans:
+    for plan in plans:
+        name, title, G = plan.name, plan.title, plan.graph
         pages[name] = render_network(
             G,
             title=title,
-            subtitle=subtitle,
+            subtitle=plan.subtitle,
             sources=sources,
-            emphasis=emphasis if dated_view else (),
-            hidden_undated=hidden,
+            emphasis=emphasis if plan.day is not None else (),
+            hidden_undated=plan.hidden,
+            timeline=plan.timeline,
+            day=plan.day,
         )
-        views.append(ViewFile(name, title, description, *_counted(G)))
+        views.append(ViewFile(name, title, plan.description, *_counted(G)))
     pages["index.html"] = render_index(views, changes=changes, dates=dates)
     return views, pages
 
