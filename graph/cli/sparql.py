@@ -324,4 +324,10 @@ def serve(
     except BaseException:
         sock.close()
         raise
-    serve_app(g, settings=settings, announce=lambda url: click.echo(f"serving {url}"), sock=sock)
+    serve_app(g, settings=settings, announce=_announce, sock=sock)
+
+
+def _announce(base: str) -> None:
+    """The two addresses a user opens: the HTML pages in a browser, the endpoint in a client."""
+    click.echo(f"home page        {base}")
+    click.echo(f"SPARQL endpoint  {base}sparql")

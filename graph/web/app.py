@@ -164,7 +164,8 @@ def serve_app(
     announce: Callable[[str], None] = print,
     sock: socket.socket | None = None,
 ) -> None:
-    """Serve ``g`` over HTTP until interrupted; ``announce`` receives the endpoint's URL.
+    """Serve ``g`` over HTTP until interrupted; ``announce`` receives the server's base URL
+    (``http://127.0.0.1:8000/``: the HTML home page; the SPARQL endpoint is its ``sparql``).
 
     ``sock`` is a socket already bound (:func:`bind_socket`), so that a bad address is
     reported before the graph is built; by default one is bound here.
@@ -187,5 +188,5 @@ def serve_app(
         h11_max_incomplete_event_size=head_limit(settings.max_request_bytes),
     )
     server = uvicorn.Server(config)
-    announce(f"http://{host}:{port}/sparql")
+    announce(f"http://{host}:{port}/")
     server.run(sockets=[sock])
