@@ -133,6 +133,34 @@ def test_sparql_text_file_and_stdin(run_cli: RunCli, tmp_path: Path) -> None:
     assert piped.stdout == direct.stdout
 
 
+def test_sparql_warns_about_terms_outside_the_vocabulary(run_cli: RunCli) -> None:
+    """A misspelt term matches nothing: the answer is still the query's (empty, exit 0), and
+    standard error says which terms the ontology lacks and the nearest ones it has, wherever
+    the query names them (a pattern, a path, a FILTER, a full IRI)."""
+    text = (
+        "SELECT ?c WHERE { ent:openai ai:competeWith ?c . ?c ai:investsin/ai:Bogus* ?x . "
+        "FILTER(?x != <https://w3id.org/aikg/ontology#Reportd>) }"
+    )
+    result = run_cli("sparql", text)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].split() == ["c"]
+    assert result.stderr.splitlines() == [
+        "warning: ai:competeWith is not in the vocabulary (data/ontology.ttl); "
+        "did you mean ai:competesWith?",
+        "warning: ai:investsin is not in the vocabulary (data/ontology.ttl); "
+        "did you mean ai:investsIn?",
+        "warning: ai:Bogus is not in the vocabulary (data/ontology.ttl)",
+        "warning: ai:Reportd is not in the vocabulary (data/ontology.ttl); "
+        "did you mean ai:Reported?",
+    ]
+    as_json = run_cli("sparql", text, "-f", "json")
+    assert json.loads(as_json.stdout)["results"]["bindings"] == []
+    assert as_json.stderr.count("warning:") == 4
+    right = run_cli("sparql", "SELECT ?c WHERE { ent:openai ai:competesWith ?c }")
+    assert right.exit_code == 0 and right.stderr == ""
+    assert "ent:anthropic" in right.stdout
+
+
 def test_sparql_malformed_query_shows_the_position(run_cli: RunCli) -> None:
     result = run_cli("sparql", "SELECT * WHERE {\n  ?s ?p\n}")
     assert result.exit_code == 1

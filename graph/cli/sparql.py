@@ -17,6 +17,7 @@ from graph.rdf.tables import format_table
 from graph.sparql.binding import bind_params
 from graph.sparql.catalogue import list_queries, load_query, render_catalogue
 from graph.sparql.results import GRAPH_FORMATS, RESULT_FORMATS, serialize_result
+from graph.sparql.vocabulary import unknown_terms
 from graph.store.base import TIMEOUT_ENV, Store, check_timeout
 from graph.store.names import names_for
 from graph.store.registry import open_store
@@ -221,9 +222,13 @@ def sparql(data_dir: Path | None, source: str, fmt: str | None, timeout: float |
     """Run an ad-hoc read-only SPARQL query: the text, a .rq file, or - for stdin.
 
     The ai:, ent:, src:, rdf:, rdfs:, xsd:... prefixes are predeclared. Updates,
-    LOAD and SERVICE are refused; FROM never fetches anything.
+    LOAD and SERVICE are refused; FROM never fetches anything. An ai: term that the
+    vocabulary does not define is warned about on standard error, with the nearest
+    term that it does; the query still runs as written.
     """
     text = _read_source(source)
+    for unknown in unknown_terms(text):
+        click.echo(f"warning: {unknown.message()}", err=True)
     _run(data_dir, text, fmt, timeout)
 
 
