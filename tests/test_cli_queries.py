@@ -29,6 +29,18 @@ def test_query_binds_parameters_and_prints_a_table(run_cli: RunCli) -> None:
     assert [line.split()[0] for line in lines[2:]] == ["ent:anthropic", "ent:google", "ent:xai"]
 
 
+def test_an_empty_table_says_0_rows(run_cli: RunCli) -> None:
+    """A bare header could be a query that failed to print; the table says none matched.
+    The machine formats stay as the SPARQL result formats define them."""
+    empty = run_cli("query", "search_entities", "-p", "text=zzzz-no-such-name")
+    assert empty.exit_code == 0, empty.stderr
+    assert empty.stdout.splitlines() == ["entity  label", "------  -----", "0 rows"]
+    found = run_cli("query", "search_entities", "-p", "text=nvidia")
+    assert "0 rows" not in found.stdout and "ent:nvidia" in found.stdout
+    as_csv = run_cli("query", "search_entities", "-p", "text=zzzz-no-such-name", "-f", "csv")
+    assert as_csv.stdout.splitlines() == ["entity,label"]
+
+
 def test_query_formats(run_cli: RunCli) -> None:
     as_json = run_cli("query", "competitors_of", "-p", "entity=openai", "--format", "json")
     data = json.loads(as_json.stdout)
@@ -186,7 +198,7 @@ def test_from_never_fetches(run_cli: RunCli) -> None:
     # Port 9 on loopback: a fetch would fail loudly; the graph named is simply empty.
     result = run_cli("sparql", "SELECT * FROM <http://127.0.0.1:9/x.ttl> WHERE { ?s ?p ?o }")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[2:] == []
+    assert result.stdout.splitlines()[2:] == ["0 rows"]
     ours = run_cli(
         "sparql", "ASK FROM <https://w3id.org/aikg/graph> { ent:openai ai:competesWith ent:xai }"
     )
