@@ -41,6 +41,21 @@ def test_an_empty_table_says_0_rows(run_cli: RunCli) -> None:
     assert as_csv.stdout.splitlines() == ["entity,label"]
 
 
+def test_a_bare_parameter_suggests_p(run_cli: RunCli) -> None:
+    """Forgetting -p is the likeliest slip; the error shows the command as it should be."""
+    result = run_cli("query", "competitors_of", "entity=openai")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert (
+        "Error: unexpected argument entity=openai: give parameters with -p (--param), "
+        "as in: aikg query competitors_of -p entity=openai\n"
+    ) in result.stderr
+    two = run_cli("query", "holds_on", "-p", "as_of=2024-01-01", "subject=openai", "x=a b")
+    assert "as in: aikg query holds_on -p subject=openai -p 'x=a b'" in two.stderr
+    other = run_cli("query", "competitors_of", "openai")
+    assert other.exit_code == 2
+    assert "Got unexpected extra argument (openai)" in other.stderr and "-p" not in other.stderr
+
+
 def test_query_formats(run_cli: RunCli) -> None:
     as_json = run_cli("query", "competitors_of", "-p", "entity=openai", "--format", "json")
     data = json.loads(as_json.stdout)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -121,7 +122,7 @@ def queries(markdown: bool, output: Path | None) -> None:
     click.echo(format_table(["name", "title", "parameters", "view", "cost"], rows))
 
 
-@cli.command()
+@cli.command(context_settings={"allow_extra_args": True})
 @data_option
 @click.argument("name")
 @click.option(
@@ -143,6 +144,7 @@ def query(
     timeout: float | None,
 ) -> None:
     """Run the stored query NAME (see `aikg queries`) with bound parameters."""
+    _refuse_extra(name, click.get_current_context().args)
     stored = load_query(name)
     values = parse_params(params)
     store = _store(data_dir, timeout)
@@ -151,6 +153,24 @@ def query(
     if fmt is None:
         fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
     emit(serialize_result(result, fmt))
+
+
+def _refuse_extra(name: str, extra: list[str]) -> None:
+    """Arguments after NAME: a ``key=value`` among them is a parameter without its ``-p``.
+
+    Raises:
+        click.UsageError: any extra argument, with the ``-p`` form when it looks like one.
+    """
+    if not extra:
+        return
+    pairs = [a for a in extra if "=" in a and not a.startswith("=")]
+    if pairs:
+        fixed = " ".join(f"-p {shlex.quote(a)}" for a in pairs)
+        raise click.UsageError(
+            f"unexpected argument {' '.join(map(shlex.quote, pairs))}: give parameters with "
+            f"-p (--param), as in: aikg query {shlex.quote(name)} {fixed}"
+        )
+    raise click.UsageError(f"Got unexpected extra argument ({' '.join(extra)})")
 
 
 def _utf8(raw: bytes, where: str) -> str:
