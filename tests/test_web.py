@@ -136,7 +136,7 @@ def test_unknown_entity_is_a_404_with_near_matches(client: TestClient) -> None:
     page = client.get("/entities/opnai")
     assert page.status_code == 404
     assert_strict(page)
-    assert "unknown entity &#x27;opnai&#x27;" in page.text
+    assert "No entity is called &#x27;opnai&#x27;" in page.text
     assert "<a href='/entities/openai'>OpenAI</a>" in page.text
     by_label = client.get("/entities/Sam%20Altman", follow_redirects=False)
     assert by_label.status_code == 303 and by_label.headers["location"] == "/entities/sam-altman"
@@ -144,6 +144,30 @@ def test_unknown_entity_is_a_404_with_near_matches(client: TestClient) -> None:
     assert search.status_code in (303, 404)
     assert client.get("/entities/openai/graph?x=1").status_code == 200
     assert client.get("/entities/nobody/graph").status_code == 404
+
+
+def test_web_errors_speak_of_the_pages_not_of_files(client: TestClient) -> None:
+    """A visitor never sees entities.csv or the command line: the messages speak of labels,
+    aliases and addresses, and an unknown name links a search over descriptions too."""
+    unknown = client.get("/entities?name=chatgpt")
+    assert unknown.status_code == 404
+    assert_strict(unknown)
+    assert "No entity is called &#x27;chatgpt&#x27;" in unknown.text
+    assert "its label, one of its aliases, or the slug of its address" in unknown.text
+    search = "/query?name=search_entities&amp;text=chatgpt"
+    assert f"<a href='{search}'>Search labels, aliases and descriptions" in unknown.text
+    followed = client.get(search.replace("&amp;", "&"))
+    assert followed.status_code == 200 and "0 rows" in followed.text
+    on_form = client.get("/query?" + urlencode({"name": "investors_of", "entity": "chatgpt"}))
+    api = client.get("/queries/investors_of", params={"entity": "chatgpt"})
+    no_query = client.get("/queries/no_such_query")
+    for answer in (on_form, api):
+        assert answer.status_code == 400
+        assert "unknown entity &#x27;chatgpt&#x27;" in answer.text.replace("'", "&#x27;")
+        assert "one of its aliases or the slug of its page" in answer.text.replace("&#x27;", "'")
+    assert no_query.status_code == 404 and "the query page, /query, lists them" in no_query.text
+    for answer in (unknown, on_form, api, no_query):
+        assert "entities.csv" not in answer.text and "aikg" not in answer.text.split("<h1>")[-1]
 
 
 def test_hostile_labels_are_escaped_everywhere() -> None:

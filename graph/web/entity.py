@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 import anyio.to_thread
 import networkx as nx
@@ -20,7 +21,7 @@ from graph.model.time import start_text
 from graph.views.standard import render_ego
 from graph.views.text import format_amount, format_when, safe_url
 from graph.web.html import entity_path, escape, page_html
-from graph.web.responses import entity_names, html_response, page_error
+from graph.web.responses import entity_names, html_response, page_error, web_message
 from graph.web.settings import EGO_CACHE
 from graph.web.site import BadRequest, Site, query_params, site_of
 
@@ -145,7 +146,18 @@ def _not_found(site: Site, name: str, err: UnknownEntityError) -> Response:
         path = entity_path(str(names[candidate]))
         if path and all(path != p for _, p in links):
             links.append((str(site.g.value(names[candidate], RDFS.label) or candidate), path))
-    return page_error(404, "Unknown entity", str(err), links=links)
+    if err.advice:  # nothing has the name (else it names several: the message says which)
+        message = (
+            f"No entity is called {name.strip()!r}. An entity's page is found by its label, "
+            "one of its aliases, or the slug of its address (openai in /entities/openai)."
+        )
+    else:
+        message = web_message(err)
+    search = urlencode({"name": "search_entities", "text": name.strip()})
+    also = [(f"Search labels, aliases and descriptions for {name.strip()!r}", f"/query?{search}")]
+    return page_error(
+        404, "Unknown entity", message, links=links, also=also if name.strip() else []
+    )
 
 
 async def entity_search(request: Request) -> Response:

@@ -24,7 +24,7 @@ from graph.views.query import query_anchors, render_query_view
 from graph.views.text import safe_url
 from graph.web.endpoint import run_job
 from graph.web.html import entity_path, escape, page_html
-from graph.web.responses import html_response, page_error
+from graph.web.responses import html_response, page_error, web_message
 from graph.web.site import BadRequest, Site, query_params, site_of
 from graph.web.workers import QueryTimeout
 
@@ -186,7 +186,7 @@ async def _answer_form(site: Site, params: list[tuple[str, str]]) -> tuple[Form,
     try:
         form = _read_form(params)
     except AikgError as err:
-        return (None, {}, "", "auto"), Refusal(400, str(err))
+        return (None, {}, "", "auto"), Refusal(400, web_message(err))
     chosen, values, sparql_text, _view = form
     if chosen is None and not sparql_text.strip():
         return form, None
@@ -201,7 +201,7 @@ async def _answer_form(site: Site, params: list[tuple[str, str]]) -> tuple[Form,
                 raise QueryError("parameters go with a stored query; choose one")
             bindings, text = None, sparql_text
     except AikgError as err:
-        return form, Refusal(400, str(err))
+        return form, Refusal(400, web_message(err))
     answer = await _run_for_page(site, text, bindings)
     if isinstance(answer, Refusal):
         return form, answer
