@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from rdflib import XSD, Graph
+from rdflib.namespace import DCTERMS, PROV, RDFS
 
-from graph import ENT
+from graph import AI, ENT, STMT
 
 from .conftest import RunCli
 
@@ -34,11 +37,12 @@ def test_an_empty_table_says_0_rows(run_cli: RunCli) -> None:
     The machine formats stay as the SPARQL result formats define them."""
     empty = run_cli("query", "search_entities", "-p", "text=zzzz-no-such-name")
     assert empty.exit_code == 0, empty.stderr
-    assert empty.stdout.splitlines() == ["entity  label", "------  -----", "0 rows"]
+    header = ["entity  label  matched", "------  -----  -------"]
+    assert empty.stdout.splitlines() == [*header, "0 rows"]
     found = run_cli("query", "search_entities", "-p", "text=nvidia")
     assert "0 rows" not in found.stdout and "ent:nvidia" in found.stdout
     as_csv = run_cli("query", "search_entities", "-p", "text=zzzz-no-such-name", "-f", "csv")
-    assert as_csv.stdout.splitlines() == ["entity,label"]
+    assert as_csv.stdout.splitlines() == ["entity,label,matched"]
 
 
 def test_a_bare_parameter_suggests_p(run_cli: RunCli) -> None:
@@ -54,6 +58,54 @@ def test_a_bare_parameter_suggests_p(run_cli: RunCli) -> None:
     other = run_cli("query", "competitors_of", "openai")
     assert other.exit_code == 2
     assert "Got unexpected extra argument (openai)" in other.stderr and "-p" not in other.stderr
+
+
+def table_rows(text: str) -> list[dict[str, str]]:
+    """The rows of an aligned table, by column, cut where the dashes under the header are."""
+    lines = text.splitlines()
+    spans = [m.span() for m in re.finditer(r"-+", lines[1])]
+    header = [lines[0][a:b].strip() for a, b in spans]
+    widths = [
+        (a, spans[i + 1][0] if i + 1 < len(spans) else None) for i, (a, _) in enumerate(spans)
+    ]
+    return [
+        {h: line[a:b].strip() for h, (a, b) in zip(header, widths, strict=True)}
+        for line in lines[2:]
+    ]
+
+
+def test_tables_are_written_for_people(run_cli: RunCli, shipped_graph: Graph) -> None:
+    """Sources by title and publisher, money with its currency and bound, dates at their
+    precision, vocabulary terms in words; the machine formats keep the exact values."""
+    result = run_cli("query", "investors_of", "-p", "entity=openai")
+    assert result.exit_code == 0, result.stderr
+    rows = {r["statement"]: r for r in table_rows(result.stdout)}
+    ten = rows["stmt:microsoft-invests-openai-2023-10b"]
+    assert (ten["amount"], ten["kind"], ten["bound"], ten["status"]) == (
+        "about $10B", "Investment amount", "About", "Active",
+    )  # fmt: skip
+    one = rows["stmt:microsoft-invests-openai-2019-1b"]
+    assert (one["amount"], one["date"], one["status"]) == ("$1B", "2019", "Completed")
+    statement = STMT["microsoft-invests-openai-2023-10b"]
+    [source] = shipped_graph.objects(statement, PROV.wasDerivedFrom)
+    # A source whose title is unknown is shown by the label that describes it.
+    title = shipped_graph.value(source, DCTERMS.title) or shipped_graph.value(source, RDFS.label)
+    publisher = shipped_graph.value(source, DCTERMS.publisher)
+    assert ten["sources"] == f"{title} ({publisher})"
+    assert "https://" not in result.stdout and "ai:" not in result.stdout
+    as_csv = list(
+        csv.DictReader(
+            io.StringIO(run_cli("query", "investors_of", "-p", "entity=openai", "-f", "csv").stdout)
+        )
+    )
+    exact = next(r for r in as_csv if r["statement"] == str(statement))
+    assert Decimal(exact["amount"]) == Decimal("10000000000")
+    assert (exact["bound"], exact["sources"]) == (str(AI.About), str(source))
+    timeline = run_cli("sparql", "SELECT ?x ?relation WHERE { VALUES (?x ?relation) "
+                       "{ (ai:RightOfFirstRefusal ai:licensesTechnologyTo) } }")  # fmt: skip
+    assert table_rows(timeline.stdout) == [
+        {"x": "Right of first refusal", "relation": "licenses technology to"}
+    ]
 
 
 def test_query_formats(run_cli: RunCli) -> None:

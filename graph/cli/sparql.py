@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rdflib.query import Result
 
 from graph.cli.common import cli, current_store, data_option, emit, open_graph
 from graph.model.errors import QueryError
+from graph.network.lookup import fetch_sources
+from graph.network.readable import readable_table, source_iris
 from graph.rdf.files import write_atomic
 from graph.rdf.tables import format_table
 from graph.sparql.binding import bind_params
@@ -35,8 +38,9 @@ format_option = click.option(
     "fmt",
     type=click.Choice(FORMATS),
     default=None,
-    help="table (default for SELECT/ASK), json, xml, csv, tsv; "
-    "turtle (default for CONSTRUCT/DESCRIBE), nt, jsonld, xml.",
+    help="table (default for SELECT/ASK: sources by title, money as $10B, terms in words), "
+    "json, xml, csv, tsv (exact values); turtle (default for CONSTRUCT/DESCRIBE), nt, "
+    "jsonld, xml.",
 )
 
 
@@ -62,9 +66,23 @@ def _store(data_dir: Path | None, timeout: float | None) -> Store:
 
 
 def _run(data_dir: Path | None, text: str, fmt: str | None, timeout: float | None) -> None:
-    result = _store(data_dir, timeout).query(text, timeout=timeout)
+    store = _store(data_dir, timeout)
+    _emit_result(store, store.query(text, timeout=timeout), fmt)
+
+
+def _emit_result(store: Store, result: Result, fmt: str | None) -> None:
+    """``result`` in ``fmt``: by default a table for SELECT and ASK, Turtle for a graph.
+
+    The table is for reading (sources by title, money with its bound, terms in words:
+    :mod:`graph.network.readable`); the other formats keep the exact values.
+    """
     if fmt is None:
         fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
+    if fmt == "table" and result.type in ("SELECT", "ASK"):
+        iris = source_iris(result)
+        sources = fetch_sources(store, iris) if iris else {}
+        emit(readable_table(result, sources).encode("utf-8"))
+        return
     emit(serialize_result(result, fmt))
 
 
@@ -149,10 +167,7 @@ def query(
     values = parse_params(params)
     store = _store(data_dir, timeout)
     bindings = bind_params(names_for(store, stored, values), stored, values)
-    result = store.query(stored.text, bindings=bindings, timeout=timeout)
-    if fmt is None:
-        fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
-    emit(serialize_result(result, fmt))
+    _emit_result(store, store.query(stored.text, bindings=bindings, timeout=timeout), fmt)
 
 
 def _refuse_extra(name: str, extra: list[str]) -> None:
