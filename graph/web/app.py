@@ -39,6 +39,7 @@ ROUTES = [
     Route("/entities", entity.entity_search, methods=["GET"]),
     Route("/entities/{slug}", entity.entity_page, methods=["GET"]),
     Route("/entities/{slug}/graph", entity.entity_graph, methods=["GET"]),
+    Route("/entities/{slug}/statements.{fmt:str}", entity.entity_statements, methods=["GET"]),
     Route("/query", query_page.query_page, methods=["GET"]),
     Route("/query/graph", query_page.query_graph, methods=["GET"]),
 ]

@@ -179,6 +179,7 @@ async def sparql(request: Request) -> Response:
         queries[0],
         default_graphs=[v for k, v in params if k == "default-graph-uri"],
         named_graphs=[v for k, v in params if k == "named-graph-uri"],
+        forced=next((v for k, v in params if k == "_format"), None),
     )
 
 
