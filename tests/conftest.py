@@ -115,7 +115,8 @@ def line_of(path: Path, row_id: str) -> int:
 
 @contextmanager
 def serving(*options: str, store: str = "memory") -> Iterator[str]:
-    """Run ``aikg --store STORE serve --port 0 OPTIONS`` in a subprocess; yield its /sparql URL."""
+    """Run ``aikg --store STORE serve --port 0 OPTIONS`` in a subprocess; yield its /sparql URL
+    (the second of the two lines it prints first: the home page, then the endpoint)."""
     aikg = Path(sys.executable).parent / "aikg"
     process = subprocess.Popen(
         [str(aikg), "--store", store, "serve", "--port", "0", *options],
@@ -125,10 +126,12 @@ def serving(*options: str, store: str = "memory") -> Iterator[str]:
     )
     try:
         assert process.stdout is not None and process.stderr is not None
-        line = process.stdout.readline()
-        match = re.fullmatch(r"serving (http://127\.0\.0\.1:\d+/sparql)\n", line)
-        assert match, f"unexpected first line {line!r}; stderr: {process.stderr.read()}"
-        yield match[1]
+        lines = process.stdout.readline() + process.stdout.readline()
+        match = re.fullmatch(
+            r"home page        (http://127\.0\.0\.1:\d+/)\nSPARQL endpoint  (\1sparql)\n", lines
+        )
+        assert match, f"unexpected first lines {lines!r}; stderr: {process.stderr.read()}"
+        yield match[2]
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import subprocess
 import sys
@@ -123,3 +126,15 @@ def test_stats(run_cli: RunCli) -> None:
     assert "seed-article" in result.stdout
     assert "investsIn" in result.stdout
     assert "AILab" in result.stdout
+
+
+def test_stats_as_csv_and_json(run_cli: RunCli) -> None:
+    """The same counts for a spreadsheet or a script, each table's rows apart."""
+    as_json = json.loads(run_cli("stats", "-f", "json").stdout)
+    rows = list(csv.reader(io.StringIO(run_cli("stats", "--format", "csv").stdout)))
+    assert rows[0] == ["table", "name", "count"]
+    counts = {(t, n): int(c) for t, n, c in rows[1:]}
+    assert counts[("total", "triples")] == as_json["triples"] > 0
+    assert {n: c for (t, n), c in counts.items() if t == "relation"} == as_json["by_relation"]
+    assert {n: c for (t, n), c in counts.items() if t == "source"} == as_json["facts_per_source"]
+    assert as_json["by_class"]["AILab"] > 0

@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from rdflib import XSD, Graph
+from rdflib.namespace import DCTERMS, PROV, RDFS
 
-from graph import ENT
+from graph import AI, ENT, STMT
 
 from .conftest import RunCli
 
@@ -27,6 +30,82 @@ def test_query_binds_parameters_and_prints_a_table(run_cli: RunCli) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["competitor", "competitorLabel"]
     assert [line.split()[0] for line in lines[2:]] == ["ent:anthropic", "ent:google", "ent:xai"]
+
+
+def test_an_empty_table_says_0_rows(run_cli: RunCli) -> None:
+    """A bare header could be a query that failed to print; the table says none matched.
+    The machine formats stay as the SPARQL result formats define them."""
+    empty = run_cli("query", "search_entities", "-p", "text=zzzz-no-such-name")
+    assert empty.exit_code == 0, empty.stderr
+    header = ["entity  label  matched", "------  -----  -------"]
+    assert empty.stdout.splitlines() == [*header, "0 rows"]
+    found = run_cli("query", "search_entities", "-p", "text=nvidia")
+    assert "0 rows" not in found.stdout and "ent:nvidia" in found.stdout
+    as_csv = run_cli("query", "search_entities", "-p", "text=zzzz-no-such-name", "-f", "csv")
+    assert as_csv.stdout.splitlines() == ["entity,label,matched"]
+
+
+def test_a_bare_parameter_suggests_p(run_cli: RunCli) -> None:
+    """Forgetting -p is the likeliest slip; the error shows the command as it should be."""
+    result = run_cli("query", "competitors_of", "entity=openai")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert (
+        "Error: unexpected argument entity=openai: give parameters with -p (--param), "
+        "as in: aikg query competitors_of -p entity=openai\n"
+    ) in result.stderr
+    two = run_cli("query", "holds_on", "-p", "as_of=2024-01-01", "subject=openai", "x=a b")
+    assert "as in: aikg query holds_on -p subject=openai -p 'x=a b'" in two.stderr
+    other = run_cli("query", "competitors_of", "openai")
+    assert other.exit_code == 2
+    assert "Got unexpected extra argument (openai)" in other.stderr and "-p" not in other.stderr
+
+
+def table_rows(text: str) -> list[dict[str, str]]:
+    """The rows of an aligned table, by column, cut where the dashes under the header are."""
+    lines = text.splitlines()
+    spans = [m.span() for m in re.finditer(r"-+", lines[1])]
+    header = [lines[0][a:b].strip() for a, b in spans]
+    widths = [
+        (a, spans[i + 1][0] if i + 1 < len(spans) else None) for i, (a, _) in enumerate(spans)
+    ]
+    return [
+        {h: line[a:b].strip() for h, (a, b) in zip(header, widths, strict=True)}
+        for line in lines[2:]
+    ]
+
+
+def test_tables_are_written_for_people(run_cli: RunCli, shipped_graph: Graph) -> None:
+    """Sources by title and publisher, money with its currency and bound, dates at their
+    precision, vocabulary terms in words; the machine formats keep the exact values."""
+    result = run_cli("query", "investors_of", "-p", "entity=openai")
+    assert result.exit_code == 0, result.stderr
+    rows = {r["statement"]: r for r in table_rows(result.stdout)}
+    ten = rows["stmt:microsoft-invests-openai-2023-10b"]
+    assert (ten["amount"], ten["kind"], ten["bound"], ten["status"]) == (
+        "about $10B", "Investment amount", "About", "Active",
+    )  # fmt: skip
+    one = rows["stmt:microsoft-invests-openai-2019-1b"]
+    assert (one["amount"], one["date"], one["status"]) == ("$1B", "2019", "Completed")
+    statement = STMT["microsoft-invests-openai-2023-10b"]
+    [source] = shipped_graph.objects(statement, PROV.wasDerivedFrom)
+    # A source whose title is unknown is shown by the label that describes it.
+    title = shipped_graph.value(source, DCTERMS.title) or shipped_graph.value(source, RDFS.label)
+    publisher = shipped_graph.value(source, DCTERMS.publisher)
+    assert ten["sources"] == f"{title} ({publisher})"
+    assert "https://" not in result.stdout and "ai:" not in result.stdout
+    as_csv = list(
+        csv.DictReader(
+            io.StringIO(run_cli("query", "investors_of", "-p", "entity=openai", "-f", "csv").stdout)
+        )
+    )
+    exact = next(r for r in as_csv if r["statement"] == str(statement))
+    assert Decimal(exact["amount"]) == Decimal("10000000000")
+    assert (exact["bound"], exact["sources"]) == (str(AI.About), str(source))
+    timeline = run_cli("sparql", "SELECT ?x ?relation WHERE { VALUES (?x ?relation) "
+                       "{ (ai:RightOfFirstRefusal ai:licensesTechnologyTo) } }")  # fmt: skip
+    assert table_rows(timeline.stdout) == [
+        {"x": "Right of first refusal", "relation": "licenses technology to"}
+    ]
 
 
 def test_query_formats(run_cli: RunCli) -> None:
@@ -133,6 +212,34 @@ def test_sparql_text_file_and_stdin(run_cli: RunCli, tmp_path: Path) -> None:
     assert piped.stdout == direct.stdout
 
 
+def test_sparql_warns_about_terms_outside_the_vocabulary(run_cli: RunCli) -> None:
+    """A misspelt term matches nothing: the answer is still the query's (empty, exit 0), and
+    standard error says which terms the ontology lacks and the nearest ones it has, wherever
+    the query names them (a pattern, a path, a FILTER, a full IRI)."""
+    text = (
+        "SELECT ?c WHERE { ent:openai ai:competeWith ?c . ?c ai:investsin/ai:Bogus* ?x . "
+        "FILTER(?x != <https://w3id.org/aikg/ontology#Reportd>) }"
+    )
+    result = run_cli("sparql", text)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].split() == ["c"]
+    assert result.stderr.splitlines() == [
+        "warning: ai:competeWith is not in the vocabulary (data/ontology.ttl); "
+        "did you mean ai:competesWith?",
+        "warning: ai:investsin is not in the vocabulary (data/ontology.ttl); "
+        "did you mean ai:investsIn?",
+        "warning: ai:Bogus is not in the vocabulary (data/ontology.ttl)",
+        "warning: ai:Reportd is not in the vocabulary (data/ontology.ttl); "
+        "did you mean ai:Reported?",
+    ]
+    as_json = run_cli("sparql", text, "-f", "json")
+    assert json.loads(as_json.stdout)["results"]["bindings"] == []
+    assert as_json.stderr.count("warning:") == 4
+    right = run_cli("sparql", "SELECT ?c WHERE { ent:openai ai:competesWith ?c }")
+    assert right.exit_code == 0 and right.stderr == ""
+    assert "ent:anthropic" in right.stdout
+
+
 def test_sparql_malformed_query_shows_the_position(run_cli: RunCli) -> None:
     result = run_cli("sparql", "SELECT * WHERE {\n  ?s ?p\n}")
     assert result.exit_code == 1
@@ -158,7 +265,7 @@ def test_from_never_fetches(run_cli: RunCli) -> None:
     # Port 9 on loopback: a fetch would fail loudly; the graph named is simply empty.
     result = run_cli("sparql", "SELECT * FROM <http://127.0.0.1:9/x.ttl> WHERE { ?s ?p ?o }")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[2:] == []
+    assert result.stdout.splitlines()[2:] == ["0 rows"]
     ours = run_cli(
         "sparql", "ASK FROM <https://w3id.org/aikg/graph> { ent:openai ai:competesWith ent:xai }"
     )

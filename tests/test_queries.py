@@ -7,7 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from graph import ENT, QueryError, UnknownEntityError
 from graph.sparql import (
@@ -249,10 +250,37 @@ def test_search_entities(shipped_graph: Graph) -> None:
     assert {"nvidia", "nvidia-h100", "nvidia-gb200", "nvidia-openai-letter-of-intent-2025-09"} <= (
         found
     )  # a deal is an entity
-    assert all("nvidia" in r["label"].casefold() for r in rows)
     assert not any(name.startswith("ndtvprofit") for name in found)  # a source is not
+    # Named by the text first, then described by it; each row says where it was found.
+    order = {"label": 0, "alias": 1, "description": 2}
+    assert [order[r["matched"]] for r in rows] == sorted(order[r["matched"]] for r in rows)
+    for r in rows:
+        entity = URIRef(r["entity"])
+        names = {
+            "label": [shipped_graph.value(entity, RDFS.label)],
+            "alias": list(shipped_graph.objects(entity, SKOS.altLabel)),
+            "description": [shipped_graph.value(entity, DCTERMS.description)],
+        }
+        assert any("nvidia" in str(n).casefold() for n in names[r["matched"]] if n)
+        earlier = [k for k in order if order[k] < order[r["matched"]]]
+        assert not any("nvidia" in str(n).casefold() for k in earlier for n in names[k] if n)
     # Values are bound, not pasted: quotes and braces are just text.
     assert run_stored_query(shipped_graph, "search_entities", text='"} ?s ?p ?o {') == []
+
+
+def test_search_entities_reads_descriptions(shipped_graph: Graph) -> None:
+    """A word that only an entity's description holds finds it (a reader remembers what a
+    company does, not always its name)."""
+    entity = ENT["abilene-stargate-site"]
+    description = str(shipped_graph.value(entity, DCTERMS.description))
+    word = next(
+        w
+        for w in sorted(set(description.split()), key=len, reverse=True)
+        if w.isalpha()
+        and w.casefold() not in str(shipped_graph.value(entity, RDFS.label)).casefold()
+    )
+    rows = run_stored_query(shipped_graph, "search_entities", text=word.upper())
+    assert {str(r["entity"]): r["matched"] for r in rows}[str(entity)] == "description"
 
 
 def test_large_amounts(shipped_graph: Graph) -> None:

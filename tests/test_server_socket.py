@@ -36,6 +36,16 @@ def endpoint() -> Iterator[str]:
         yield url
 
 
+def test_serve_prints_the_home_page_and_the_endpoint_apart(endpoint: str) -> None:
+    """The first printed line opens the HTML home page in a browser; the second is what a
+    SPARQL client is given (the fixture read both lines)."""
+    home = httpx.get(endpoint.removesuffix("sparql"), timeout=10)
+    assert home.status_code == 200 and home.headers["content-type"].startswith("text/html")
+    assert "<a href='/sparql'>" in home.text
+    described = httpx.get(endpoint, timeout=10)
+    assert described.headers["content-type"].startswith("text/turtle")
+
+
 def test_sparqlwrapper_get_and_post(endpoint: str) -> None:
     client = SPARQLWrapper(endpoint)
     client.setQuery(PREFIXES + "SELECT ?p WHERE { ?p ai:chairOf ent:stargate }")

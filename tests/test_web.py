@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -10,9 +12,11 @@ from urllib.parse import urlencode
 
 import pytest
 from rdflib import Graph
+from rdflib.namespace import PROV
 from starlette.testclient import TestClient
 
-from graph import ENT, load_graph
+from graph import AI, ENT, STMT, load_graph
+from graph.model.namespaces import SCHEMA
 from graph.views import render_ego, write_views
 
 from .conftest import FIXTURES, client_for
@@ -94,7 +98,7 @@ def test_entity_page_lists_every_statement(client: TestClient, shipped_graph: Gr
     assert f"Statements ({count})" in text
     assert "$380B" not in text  # littletool.com's deprecated figure for the AWS contract
     assert "deprecated is left out" in text
-    assert any(r[0] == "← investsIn" and r[1] == "Microsoft" and r[3] for r in rows)
+    assert any(r[0] == "← invests in" and r[1] == "Microsoft" and r[3] for r in rows)
     assert "<a href='/entities/microsoft'>Microsoft</a>" in text
     sources = re.findall(r"<a href='([^']*)' rel='noopener noreferrer'>", text)
     assert sources and all(s.startswith(("http://", "https://")) for s in sources)
@@ -108,11 +112,11 @@ def test_entity_page_lists_every_statement(client: TestClient, shipped_graph: Gr
 def test_entity_pages_show_dates_with_the_precision_of_the_data(client: TestClient) -> None:
     microsoft = client.get("/entities/microsoft").text
     rows = cells(microsoft, "statements")
-    assert ["→ investsIn", "OpenAI", "on 2019", "$1B investment", "Completed"] in [
+    assert ["→ invests in", "OpenAI", "on 2019", "$1B investment", "Completed"] in [
         r[:5] for r in rows
     ]
     anthropic = client.get("/entities/anthropic").text
-    assert ["← investsIn", "Amazon", "on 2023-09", "$1.25B investment", "Completed"] in [
+    assert ["← invests in", "Amazon", "on 2023-09", "$1.25B investment", "Completed"] in [
         r[:5] for r in cells(anthropic, "statements")
     ]
     for page in (microsoft, anthropic):
@@ -136,7 +140,7 @@ def test_unknown_entity_is_a_404_with_near_matches(client: TestClient) -> None:
     page = client.get("/entities/opnai")
     assert page.status_code == 404
     assert_strict(page)
-    assert "unknown entity &#x27;opnai&#x27;" in page.text
+    assert "No entity is called &#x27;opnai&#x27;" in page.text
     assert "<a href='/entities/openai'>OpenAI</a>" in page.text
     by_label = client.get("/entities/Sam%20Altman", follow_redirects=False)
     assert by_label.status_code == 303 and by_label.headers["location"] == "/entities/sam-altman"
@@ -144,6 +148,79 @@ def test_unknown_entity_is_a_404_with_near_matches(client: TestClient) -> None:
     assert search.status_code in (303, 404)
     assert client.get("/entities/openai/graph?x=1").status_code == 200
     assert client.get("/entities/nobody/graph").status_code == 404
+
+
+def test_web_errors_speak_of_the_pages_not_of_files(client: TestClient) -> None:
+    """A visitor never sees entities.csv or the command line: the messages speak of labels,
+    aliases and addresses, and an unknown name links a search over descriptions too."""
+    unknown = client.get("/entities?name=chatgpt")
+    assert unknown.status_code == 404
+    assert_strict(unknown)
+    assert "No entity is called &#x27;chatgpt&#x27;" in unknown.text
+    assert "its label, one of its aliases, or the slug of its address" in unknown.text
+    search = "/query?name=search_entities&amp;text=chatgpt"
+    assert f"<a href='{search}'>Search labels, aliases and descriptions" in unknown.text
+    followed = client.get(search.replace("&amp;", "&"))
+    assert followed.status_code == 200 and "0 rows" in followed.text
+    on_form = client.get("/query?" + urlencode({"name": "investors_of", "entity": "chatgpt"}))
+    api = client.get("/queries/investors_of", params={"entity": "chatgpt"})
+    no_query = client.get("/queries/no_such_query")
+    for answer in (on_form, api):
+        assert answer.status_code == 400
+        assert "unknown entity &#x27;chatgpt&#x27;" in answer.text.replace("'", "&#x27;")
+        assert "one of its aliases or the slug of its page" in answer.text.replace("&#x27;", "'")
+    assert no_query.status_code == 404 and "the query page, /query, lists them" in no_query.text
+    for answer in (unknown, on_form, api, no_query):
+        assert "entities.csv" not in answer.text and "aikg" not in answer.text.split("<h1>")[-1]
+
+
+def test_tables_read_as_words_and_download_exact_values(
+    client: TestClient, shipped_graph: Graph
+) -> None:
+    """/query shows sources by title (linked), money with its bound and terms in words; its
+    CSV and JSON links give the exact values. An entity page reads the same way and
+    downloads its statements."""
+    page = client.get("/query?" + urlencode({"name": "investors_of", "entity": "openai"}))
+    assert page.status_code == 200
+    assert_strict(page)
+    names = re.findall(r"<th>(.*?)</th>", page.text.split("<table id='results'>")[1])
+    rows = [dict(zip(names, r, strict=True)) for r in cells(page.text, "results")]
+    ten = next(r for r in rows if r["statement"].endswith("microsoft-invests-openai-2023-10b"))
+    assert (ten["amount"], ten["kind"], ten["bound"], ten["date"]) == (
+        "about $10B", "Investment amount", "About", "2023-01-23",
+    )  # fmt: skip
+    source = STMT["microsoft-invests-openai-2023-10b"]
+    [src] = shipped_graph.objects(source, PROV.wasDerivedFrom)
+    url = str(shipped_graph.value(src, SCHEMA.url))
+    assert f"<a href='{url}' rel='noopener noreferrer'>" in page.text
+    assert str(src) not in page.text  # no source IRI on the page
+    links = dict(re.findall(r"<a href='([^']*)'>(CSV|JSON)</a>", page.text))
+    csv_path = next(p for p, label in links.items() if label == "CSV").replace("&amp;", "&")
+    exact = client.get(csv_path)
+    assert exact.headers["content-type"].startswith("text/csv")
+    assert "10000000000" in exact.text and str(AI.About) in exact.text and str(src) in exact.text
+    typed = client.get(
+        "/query?" + urlencode({"sparql": "SELECT ?x WHERE { BIND(ai:Reported AS ?x) }"})
+    )
+    assert cells(typed.text, "results") == [["Reported"]]
+    json_path = re.findall(r"<a href='([^']*)'>JSON</a>", typed.text)[0].replace("&amp;", "&")
+    answer = client.get(json_path).json()
+    assert answer["results"]["bindings"] == [{"x": {"type": "uri", "value": str(AI.Reported)}}]
+    entity = client.get("/entities/microsoft")
+    assert_strict(entity)
+    relations = {r[0] for r in cells(entity.text, "statements")}
+    assert "→ licenses technology to" in relations or "← licenses technology to" in relations
+    assert not any(re.search(r"[a-z][A-Z]", r) for r in relations)  # no camelCase
+    exclusivity = {r[5] for r in cells(entity.text, "statements")}
+    assert "Right of first refusal" in exclusivity and "RightOfFirstRefusal" not in entity.text
+    download = client.get("/entities/microsoft/statements.csv")
+    table = list(csv.DictReader(io.StringIO(download.text)))
+    assert len(table) == len(cells(entity.text, "statements"))
+    exclusive = {r["exclusivity"] for r in table}
+    assert str(AI.RightOfFirstRefusal) in exclusive
+    as_json = client.get("/entities/microsoft/statements.json").json()
+    assert [s["statement"] for s in as_json["statements"]] == [r["statement"] for r in table]
+    assert client.get("/entities/microsoft/statements.xml").status_code == 404
 
 
 def test_hostile_labels_are_escaped_everywhere() -> None:

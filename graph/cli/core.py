@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+import io
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -151,9 +155,32 @@ def export(
 
 @cli.command()
 @data_option
-def stats(data_dir: Path | None) -> None:
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output: aligned tables, or CSV (one row per count: table, name, count) or JSON.",
+)
+def stats(data_dir: Path | None, fmt: str) -> None:
     """Count entities by class, statements by relation, and facts per source."""
     s = compute_stats(current_store(data_dir))
+    if fmt == "json":
+        click.echo(json.dumps(dataclasses.asdict(s), indent=2, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["table", "name", "count"])
+        for name in ("triples", "entities", "statements", "sources"):
+            writer.writerow(["total", name, getattr(s, name)])
+        for table, counts in (("class", s.by_class), ("relation", s.by_relation),
+                              ("source", s.facts_per_source)):  # fmt: skip
+            writer.writerows([table, name, count] for name, count in counts.items())
+        click.echo(out.getvalue(), nl=False)
+        return
     click.echo(
         f"{s.triples} triples, {s.entities} entities, {s.statements} statements, "
         f"{s.sources} sources\n"

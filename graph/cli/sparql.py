@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import math
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
+from rdflib.query import Result
 
 from graph.cli.common import cli, current_store, data_option, emit, open_graph
 from graph.model.errors import QueryError
+from graph.network.lookup import fetch_sources
+from graph.network.readable import readable_table, source_iris
 from graph.rdf.files import write_atomic
 from graph.rdf.tables import format_table
 from graph.sparql.binding import bind_params
 from graph.sparql.catalogue import list_queries, load_query, render_catalogue
 from graph.sparql.results import GRAPH_FORMATS, RESULT_FORMATS, serialize_result
+from graph.sparql.vocabulary import unknown_terms
 from graph.store.base import TIMEOUT_ENV, Store, check_timeout
 from graph.store.names import names_for
 from graph.store.registry import open_store
@@ -33,8 +38,9 @@ format_option = click.option(
     "fmt",
     type=click.Choice(FORMATS),
     default=None,
-    help="table (default for SELECT/ASK), json, xml, csv, tsv; "
-    "turtle (default for CONSTRUCT/DESCRIBE), nt, jsonld, xml.",
+    help="table (default for SELECT/ASK: sources by title, money as $10B, terms in words), "
+    "json, xml, csv, tsv (exact values); turtle (default for CONSTRUCT/DESCRIBE), nt, "
+    "jsonld, xml.",
 )
 
 
@@ -60,9 +66,23 @@ def _store(data_dir: Path | None, timeout: float | None) -> Store:
 
 
 def _run(data_dir: Path | None, text: str, fmt: str | None, timeout: float | None) -> None:
-    result = _store(data_dir, timeout).query(text, timeout=timeout)
+    store = _store(data_dir, timeout)
+    _emit_result(store, store.query(text, timeout=timeout), fmt)
+
+
+def _emit_result(store: Store, result: Result, fmt: str | None) -> None:
+    """``result`` in ``fmt``: by default a table for SELECT and ASK, Turtle for a graph.
+
+    The table is for reading (sources by title, money with its bound, terms in words:
+    :mod:`graph.network.readable`); the other formats keep the exact values.
+    """
     if fmt is None:
         fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
+    if fmt == "table" and result.type in ("SELECT", "ASK"):
+        iris = source_iris(result)
+        sources = fetch_sources(store, iris) if iris else {}
+        emit(readable_table(result, sources).encode("utf-8"))
+        return
     emit(serialize_result(result, fmt))
 
 
@@ -120,7 +140,7 @@ def queries(markdown: bool, output: Path | None) -> None:
     click.echo(format_table(["name", "title", "parameters", "view", "cost"], rows))
 
 
-@cli.command()
+@cli.command(context_settings={"allow_extra_args": True})
 @data_option
 @click.argument("name")
 @click.option(
@@ -142,14 +162,30 @@ def query(
     timeout: float | None,
 ) -> None:
     """Run the stored query NAME (see `aikg queries`) with bound parameters."""
+    _refuse_extra(name, click.get_current_context().args)
     stored = load_query(name)
     values = parse_params(params)
     store = _store(data_dir, timeout)
     bindings = bind_params(names_for(store, stored, values), stored, values)
-    result = store.query(stored.text, bindings=bindings, timeout=timeout)
-    if fmt is None:
-        fmt = "turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table"
-    emit(serialize_result(result, fmt))
+    _emit_result(store, store.query(stored.text, bindings=bindings, timeout=timeout), fmt)
+
+
+def _refuse_extra(name: str, extra: list[str]) -> None:
+    """Arguments after NAME: a ``key=value`` among them is a parameter without its ``-p``.
+
+    Raises:
+        click.UsageError: any extra argument, with the ``-p`` form when it looks like one.
+    """
+    if not extra:
+        return
+    pairs = [a for a in extra if "=" in a and not a.startswith("=")]
+    if pairs:
+        fixed = " ".join(f"-p {shlex.quote(a)}" for a in pairs)
+        raise click.UsageError(
+            f"unexpected argument {' '.join(map(shlex.quote, pairs))}: give parameters with "
+            f"-p (--param), as in: aikg query {shlex.quote(name)} {fixed}"
+        )
+    raise click.UsageError(f"Got unexpected extra argument ({' '.join(extra)})")
 
 
 def _utf8(raw: bytes, where: str) -> str:
@@ -221,9 +257,13 @@ def sparql(data_dir: Path | None, source: str, fmt: str | None, timeout: float |
     """Run an ad-hoc read-only SPARQL query: the text, a .rq file, or - for stdin.
 
     The ai:, ent:, src:, rdf:, rdfs:, xsd:... prefixes are predeclared. Updates,
-    LOAD and SERVICE are refused; FROM never fetches anything.
+    LOAD and SERVICE are refused; FROM never fetches anything. An ai: term that the
+    vocabulary does not define is warned about on standard error, with the nearest
+    term that it does; the query still runs as written.
     """
     text = _read_source(source)
+    for unknown in unknown_terms(text):
+        click.echo(f"warning: {unknown.message()}", err=True)
     _run(data_dir, text, fmt, timeout)
 
 
@@ -324,4 +364,10 @@ def serve(
     except BaseException:
         sock.close()
         raise
-    serve_app(g, settings=settings, announce=lambda url: click.echo(f"serving {url}"), sock=sock)
+    serve_app(g, settings=settings, announce=_announce, sock=sock)
+
+
+def _announce(base: str) -> None:
+    """The two addresses a user opens: the HTML pages in a browser, the endpoint in a client."""
+    click.echo(f"home page        {base}")
+    click.echo(f"SPARQL endpoint  {base}sparql")

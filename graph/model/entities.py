@@ -10,7 +10,10 @@ from rdflib.namespace import SKOS
 from graph.model.errors import UnknownEntityError
 from graph.model.namespaces import AI, ENT
 
-__all__ = ["resolve_entity"]
+__all__ = ["NAMING_ADVICE", "resolve_entity"]
+
+#: How an unknown entity's message tells a curator to name one (``advice`` of the error).
+NAMING_ADVICE = "give a slug, label or alias from entities.csv"
 
 
 def resolve_entity(g: Graph, name: str) -> URIRef:
@@ -60,6 +63,6 @@ def resolve_entity(g: Graph, name: str) -> URIRef:
         if text not in shown:
             shown.append(text)
     hint = f"; did you mean {', '.join(shown)}?" if shown else ""
-    raise UnknownEntityError(
-        f"unknown entity {name!r}{hint} (give a slug, label or alias from entities.csv)"
-    )
+    err = UnknownEntityError(f"unknown entity {name!r}{hint} ({NAMING_ADVICE})")
+    err.advice = NAMING_ADVICE
+    raise err

@@ -30,7 +30,23 @@ class AikgError(Exception):
     """Base class of every error caused by input the user can fix.
 
     The CLI prints ``str(error)`` without a traceback and exits non-zero.
+
+    ``advice`` is the part of the message that tells a command-line user what to do
+    ("give a slug, label or alias from entities.csv"): a web page, whose visitor sees
+    no file, words it its own way (:meth:`reworded`).
+
+    >>> err = AikgError("unknown entity 'x' (see entities.csv)")
+    >>> err.advice = "see entities.csv"
+    >>> err.reworded("see the entity's page")
+    "unknown entity 'x' (see the entity's page)"
     """
+
+    advice: str = ""
+
+    def reworded(self, advice: str) -> str:
+        """The message with ``advice`` in place of the advice it carries (as is without one)."""
+        text = str(self)
+        return text.replace(self.advice, advice) if self.advice and self.advice in text else text
 
 
 class DataError(AikgError):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-from rdflib import RDFS, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from graph.model.namespaces import AI
 from graph.model.paths import ONTOLOGY_FILE, shipped_file
 
-__all__ = ["FAMILIES", "local_name", "relation_families", "relation_labels"]
+__all__ = ["FAMILIES", "local_name", "relation_families", "relation_labels", "term_words"]
 
 
 #: The relation families, in display order.
@@ -61,3 +62,39 @@ def relation_labels(g: Graph) -> dict[URIRef, str]:
     """
     onto = _ontology(g)
     return {p: str(onto.value(p, RDFS.label) or local_name(p)) for p in relation_families(g)}
+
+
+@lru_cache(maxsize=1)
+def _term_labels() -> dict[str, tuple[str, bool]]:
+    """Each ``ai:`` term's local name: its English label, and whether it is a property."""
+    onto = _shipped_ontology()
+    properties = {
+        s
+        for kind in (RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for s in onto.subjects(RDF.type, kind)
+    }
+    found: dict[str, tuple[str, bool]] = {}
+    for term, label in onto.subject_objects(RDFS.label):
+        if isinstance(term, URIRef) and str(term).startswith(str(AI)):
+            found[str(term)[len(str(AI)) :]] = (str(label), term in properties)
+    return found
+
+
+def term_words(term: object) -> str:
+    """An ``ai:`` term (an IRI or its local name) in words, from the shipped ontology's
+    labels: a relation as it reads in a sentence, a controlled value or a class
+    capitalised; a term without a label has its camelCase split.
+
+    >>> term_words(AI.investsIn), term_words("RightOfFirstRefusal"), term_words(AI.Reported)
+    ('invests in', 'Right of first refusal', 'Reported')
+    >>> term_words("NoSuchTermYet")
+    'No such term yet'
+    """
+    name = str(term).removeprefix(str(AI))
+    label, is_property = _term_labels().get(name, ("", False))
+    if not label:
+        words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name).split()
+        if not words:
+            return name
+        label = " ".join([words[0], *(w if w.isupper() else w.lower() for w in words[1:])])
+    return label if is_property else label[:1].upper() + label[1:]

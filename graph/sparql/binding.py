@@ -89,7 +89,9 @@ def bind_params(
             else:
                 bound[param.name] = convert_value(param.type, text)
         except UnknownEntityError as err:
-            raise UnknownEntityError(f"{query.name}: parameter {param.name!r}: {err}") from None
+            named = UnknownEntityError(f"{query.name}: parameter {param.name!r}: {err}")
+            named.advice = err.advice
+            raise named from None
         except QueryError as err:
             raise QueryError(f"{query.name}: parameter {param.name!r}: {err}") from None
     return bound

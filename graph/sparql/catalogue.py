@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HEADER_KEYS",
+    "LISTING_ADVICE",
     "PARAM_TYPES",
     "VIEWS",
     "QueryParam",
@@ -34,6 +35,9 @@ __all__ = [
     "query_folders",
     "render_catalogue",
 ]
+
+#: Where an unknown query's message sends a command-line user (``advice`` of the error).
+LISTING_ADVICE = "`aikg queries` lists them"
 
 
 #: The types a stored query's parameter may declare.
@@ -251,8 +255,10 @@ def load_query(name: str, *, directory: Path | str | None = None) -> StoredQuery
     path = files.get(name)
     if path is None:
         near = difflib.get_close_matches(name, sorted(files), n=3)
-        hint = f"; did you mean {', '.join(near)}?" if near else "; `aikg queries` lists them"
-        raise QueryError(f"no stored query {name!r}{hint}")
+        hint = f"; did you mean {', '.join(near)}?" if near else f"; {LISTING_ADVICE}"
+        err = QueryError(f"no stored query {name!r}{hint}")
+        err.advice = LISTING_ADVICE
+        raise err
     return parse_stored_query(path.read_text(encoding="utf-8"), path=path)
 
 

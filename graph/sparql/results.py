@@ -152,7 +152,8 @@ def serialize_result(result: Result, fmt: str, *, max_rows: int | None = None) -
             return b"true\n" if result.askAnswer else b"false\n"
         names = [str(v) for v in result.vars or []]
         rows = [[_short(row.get(Variable(n))) for n in names] for row in result.bindings]
-        return (format_table(names, rows) + "\n").encode("utf-8")
+        empty = "" if rows else "0 rows\n"  # a bare header could be a failure to print
+        return (format_table(names, rows) + "\n" + empty).encode("utf-8")
     if fmt not in RESULT_FORMATS:
         raise QueryError(
             f"{a_query(result.type)} returns results: use --format table, "

@@ -39,6 +39,7 @@ ROUTES = [
     Route("/entities", entity.entity_search, methods=["GET"]),
     Route("/entities/{slug}", entity.entity_page, methods=["GET"]),
     Route("/entities/{slug}/graph", entity.entity_graph, methods=["GET"]),
+    Route("/entities/{slug}/statements.{fmt:str}", entity.entity_statements, methods=["GET"]),
     Route("/query", query_page.query_page, methods=["GET"]),
     Route("/query/graph", query_page.query_graph, methods=["GET"]),
 ]
@@ -164,7 +165,8 @@ def serve_app(
     announce: Callable[[str], None] = print,
     sock: socket.socket | None = None,
 ) -> None:
-    """Serve ``g`` over HTTP until interrupted; ``announce`` receives the endpoint's URL.
+    """Serve ``g`` over HTTP until interrupted; ``announce`` receives the server's base URL
+    (``http://127.0.0.1:8000/``: the HTML home page; the SPARQL endpoint is its ``sparql``).
 
     ``sock`` is a socket already bound (:func:`bind_socket`), so that a bad address is
     reported before the graph is built; by default one is bound here.
@@ -187,5 +189,5 @@ def serve_app(
         h11_max_incomplete_event_size=head_limit(settings.max_request_bytes),
     )
     server = uvicorn.Server(config)
-    announce(f"http://{host}:{port}/sparql")
+    announce(f"http://{host}:{port}/")
     server.run(sockets=[sock])

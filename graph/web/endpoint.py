@@ -21,6 +21,7 @@ from graph.web.responses import (
     media_type,
     negotiate,
     service_description,
+    web_message,
 )
 from graph.web.site import BadRequest, Site, form_pairs, query_params, site_of
 from graph.web.workers import Job, QueryTimeout
@@ -178,6 +179,7 @@ async def sparql(request: Request) -> Response:
         queries[0],
         default_graphs=[v for k, v in params if k == "default-graph-uri"],
         named_graphs=[v for k, v in params if k == "named-graph-uri"],
+        forced=next((v for k, v in params if k == "_format"), None),
     )
 
 
@@ -229,5 +231,5 @@ async def stored(request: Request) -> Response:
         query = load_query(request.path_params["name"])
         bindings = bind_params(site.g, query, values)
     except AikgError as err:
-        return error_response(404 if "no stored query" in str(err) else 400, str(err))
+        return error_response(404 if "no stored query" in str(err) else 400, web_message(err))
     return await respond(request, query.text, bindings=bindings, forced=forced)

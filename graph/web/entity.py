@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import difflib
+import io
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 import anyio.to_thread
 import networkx as nx
@@ -15,16 +19,24 @@ from starlette.responses import RedirectResponse, Response
 
 from graph.model.entities import resolve_entity
 from graph.model.errors import UnknownEntityError
-from graph.model.namespaces import ENT
+from graph.model.namespaces import AI, ENT
 from graph.model.time import start_text
+from graph.model.vocabulary import term_words
 from graph.views.standard import render_ego
 from graph.views.text import format_amount, format_when, safe_url
 from graph.web.html import entity_path, escape, page_html
-from graph.web.responses import entity_names, html_response, page_error
+from graph.web.responses import entity_names, html_response, page_error, web_message
 from graph.web.settings import EGO_CACHE
 from graph.web.site import BadRequest, Site, query_params, site_of
 
-__all__ = ["render_entity_page", "statement_rows"]
+__all__ = ["STATEMENT_COLUMNS", "render_entity_page", "statement_rows", "statement_values"]
+
+#: The columns of an entity page's statements as downloaded: exact values, IRIs in full.
+STATEMENT_COLUMNS = (
+    "statement", "subject", "relation", "object", "start", "end", "point_in_time",
+    "term_end", "amount", "currency", "amount_bound", "amount_kind", "status",
+    "exclusivity", "evidence", "sources",
+)  # fmt: skip
 
 
 def statement_rows(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
@@ -55,6 +67,31 @@ def statement_rows(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
                 }
             )
     rows.sort(key=lambda r: (r["relation"], r["other_label"].casefold(), r["start"]))
+    return rows
+
+
+def statement_values(G: nx.MultiDiGraph, entity: str) -> list[dict[str, Any]]:
+    """The statements of :func:`statement_rows` with their exact values (the downloads):
+    amounts as the data writes them, dates at their precision, terms and sources as IRIs."""
+    rows: list[dict[str, Any]] = []
+    edges = [*G.out_edges(entity, data=True)]
+    edges += [(u, v, d) for u, v, d in G.in_edges(entity, data=True) if u != entity]
+    for u, v, data in edges:
+        for st in data.get("statements", []):
+            row: dict[str, Any] = {
+                "statement": st.get("iri", ""), "subject": u, "object": v,
+                "relation": str(AI) + str(data.get("relation", "")),
+            }  # fmt: skip
+            for key in STATEMENT_COLUMNS:
+                if key not in row and key != "sources":
+                    value = st.get(key)
+                    terms = ("amount_bound", "amount_kind", "status", "exclusivity", "evidence")
+                    row[key] = (
+                        (str(AI) + str(value) if key in terms else str(value)) if value else ""
+                    )
+            row["sources"] = list(st.get("sources", []))
+            rows.append(row)
+    rows.sort(key=lambda r: (r["relation"], r["statement"]))
     return rows
 
 
@@ -99,6 +136,7 @@ def render_entity_page(
             f"<p>Wikidata: <a href='{escape(url)}' rel='noopener noreferrer'>{escape(qid)}</a></p>"
         )
     rows = statement_rows(G, entity)
+    download = graph_path.removesuffix("/graph") + "/statements"
     body_rows = []
     for r in rows:
         other_path = entity_path(r["other"])
@@ -107,12 +145,12 @@ def render_entity_page(
             other = f"<a href='{escape(other_path)}'>{other}</a>"
         arrow = "—" if r["symmetric"] else ("→" if r["outgoing"] else "←")
         cells = [
-            f"{arrow} {escape(r['relation'])}",
+            f"{arrow} {escape(term_words(r['relation']))}",
             other,
             escape(r["when"] or "undated"),
             escape(r["amount"]),
-            escape(r["status"]),
-            escape(r["exclusivity"]),
+            escape(term_words(r["status"]) if r["status"] else ""),
+            escape(term_words(r["exclusivity"]) if r["exclusivity"] else ""),
             _source_links(r["sources"], sources),
         ]
         body_rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>\n")
@@ -127,6 +165,8 @@ def render_entity_page(
         + f"<h2>Statements ({len(rows)})</h2>\n<p class='meta'>→ from this entity, ← to it, "
         "— both ways; current and past statements. A version that disagreeing sources "
         "deprecated is left out; the conflicts query lists every version.</p>\n"
+        + f"<p class='meta' id='downloads'>Download: <a href='{escape(download)}.csv'>CSV</a>"
+        f" · <a href='{escape(download)}.json'>JSON</a></p>\n"
         + f"<table id='statements'><thead><tr>{head}</tr></thead><tbody>\n"
         + "".join(body_rows)
         + "</tbody></table>\n"
@@ -145,7 +185,18 @@ def _not_found(site: Site, name: str, err: UnknownEntityError) -> Response:
         path = entity_path(str(names[candidate]))
         if path and all(path != p for _, p in links):
             links.append((str(site.g.value(names[candidate], RDFS.label) or candidate), path))
-    return page_error(404, "Unknown entity", str(err), links=links)
+    if err.advice:  # nothing has the name (else it names several: the message says which)
+        message = (
+            f"No entity is called {name.strip()!r}. An entity's page is found by its label, "
+            "one of its aliases, or the slug of its address (openai in /entities/openai)."
+        )
+    else:
+        message = web_message(err)
+    search = urlencode({"name": "search_entities", "text": name.strip()})
+    also = [(f"Search labels, aliases and descriptions for {name.strip()!r}", f"/query?{search}")]
+    return page_error(
+        404, "Unknown entity", message, links=links, also=also if name.strip() else []
+    )
 
 
 async def entity_search(request: Request) -> Response:
@@ -194,3 +245,25 @@ async def entity_graph(request: Request) -> Response:
         while len(site.egos) > EGO_CACHE:  # keep memory bounded: drop the oldest
             site.egos.pop(next(iter(site.egos)))
     return html_response(page, framed=True)
+
+
+async def entity_statements(request: Request) -> Response:
+    """``/entities/SLUG/statements.csv`` (or ``.json``): the page's statements, exact values."""
+    site = site_of(request)
+    slug, fmt = request.path_params["slug"], request.path_params["fmt"]
+    iri = str(ENT) + slug
+    G = await site.history_async()
+    if iri not in G:
+        return page_error(404, "Unknown entity", f"No entity has the address /entities/{slug}.")
+    if fmt not in ("csv", "json"):
+        return page_error(404, "Not found", "the statements download as .csv or .json")
+    rows = statement_values(G, iri)
+    if fmt == "json":
+        body = json.dumps({"entity": iri, "statements": rows}, indent=2, ensure_ascii=False)
+        return Response(body, media_type="application/json; charset=utf-8")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(STATEMENT_COLUMNS)
+    for row in rows:
+        writer.writerow([" ".join(row[c]) if c == "sources" else row[c] for c in STATEMENT_COLUMNS])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")

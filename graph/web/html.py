@@ -59,12 +59,22 @@ def page_html(title: str, body: str) -> str:
     )
 
 
-def render_message(title: str, message: str, *, links: Sequence[tuple[str, str]] = ()) -> str:
-    """A page with one message and optional links (label, path), e.g. for a 404.
+def render_message(
+    title: str,
+    message: str,
+    *,
+    links: Sequence[tuple[str, str]] = (),
+    also: Sequence[tuple[str, str]] = (),
+) -> str:
+    """A page with one message, the pages it may have meant (``links``: label, path), e.g.
+    for a 404, and other pages to try (``also``, such as a search).
 
     >>> "&lt;b&gt;" in render_message("Not found", "<b>")
     True
     """
     items = "".join(f"<li><a href='{escape(path)}'>{escape(text)}</a></li>" for text, path in links)
     more = f"<p>Did you mean:</p><ul>{items}</ul>\n" if items else ""
+    more += "".join(
+        f"<p class='also'><a href='{escape(path)}'>{escape(text)}</a></p>\n" for text, path in also
+    )
     return page_html(title, f"<p class='error'>{escape(message)}</p>\n{more}")

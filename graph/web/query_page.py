@@ -6,17 +6,18 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import anyio.to_thread
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.query import Result
-from rdflib.term import BNode, Identifier, Literal, Node, Variable
+from rdflib.term import Identifier, Node
 from starlette.requests import Request
 from starlette.responses import Response
 
 from graph.model.errors import AikgError, QueryError
-from graph.model.namespaces import ENT
+from graph.model.namespaces import AI, ENT, SRC
+from graph.network.readable import Shown, Sources, readable_rows, result_table
 from graph.sparql.binding import bind_params
 from graph.sparql.catalogue import StoredQuery, list_queries, load_query
 from graph.store.text import query_kind
@@ -24,7 +25,7 @@ from graph.views.query import query_anchors, render_query_view
 from graph.views.text import safe_url
 from graph.web.endpoint import run_job
 from graph.web.html import entity_path, escape, page_html
-from graph.web.responses import html_response, page_error
+from graph.web.responses import html_response, page_error, web_message
 from graph.web.site import BadRequest, Site, query_params, site_of
 from graph.web.workers import QueryTimeout
 
@@ -40,40 +41,55 @@ class Refusal:
     message: str
 
 
-def _cell(term: Node | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        path = entity_path(str(term))
-        if path:
-            return f"<a href='{escape(path)}'>{escape(str(term).removeprefix(str(ENT)))}</a>"
-        url = safe_url(str(term))
+def _piece(piece: Shown) -> str:
+    """One piece of a cell: an entity linked to its page, a source to its web page, another
+    IRI to itself when it is a web address; a vocabulary term in words, its IRI on hover."""
+    path = entity_path(piece.iri) if piece.iri else None
+    if path:
+        return f"<a href='{escape(path)}'>{escape(piece.iri.removeprefix(str(ENT)))}</a>"
+    url = safe_url(piece.url) if piece.url else None
+    if url:
+        return f"<a href='{escape(url)}' rel='noopener noreferrer'>{escape(piece.text)}</a>"
+    if piece.iri.startswith(str(AI)):
+        return f"<span title='{escape(piece.iri)}'>{escape(piece.text)}</span>"
+    if piece.iri and not piece.iri.startswith(str(SRC)):
+        url = safe_url(piece.iri)
         if url:
             return f"<a href='{escape(url)}' rel='noopener noreferrer'>{escape(url)}</a>"
-        return escape(f"<{term}>")
-    if isinstance(term, BNode):
-        return escape(f"_:{term}")
-    assert isinstance(term, Literal)
-    return escape(str(term))
+    return escape(piece.text)
 
 
-def _result_table(result: Result) -> str:
+def _downloads(links: Sequence[tuple[str, str]]) -> str:
+    if not links:
+        return ""
+    items = " · ".join(f"<a href='{escape(path)}'>{escape(label)}</a>" for label, path in links)
+    return f"<p class='meta' id='downloads'>Download: {items}</p>\n"
+
+
+def _result_table(
+    result: Result, sources: Sources, downloads: Sequence[tuple[str, str]] = ()
+) -> str:
     if result.type == "ASK":
         return f"<p id='answer'>{'true' if result.askAnswer else 'false'}</p>\n"
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         assert result.graph is not None
         names = ["subject", "predicate", "object"]
-        rows: list[list[Node | None]] = [list(t) for t in sorted(result.graph)]
+        rows: list[dict[str, Node | None]] = [
+            dict(zip(names, t, strict=True)) for t in sorted(result.graph)
+        ]
     else:
-        names = [str(v) for v in result.vars or []]
-        rows = [[row.get(Variable(n)) for n in names] for row in result.bindings]
+        names, rows = result_table(result)
     head = "".join(f"<th>{escape(n)}</th>" for n in names)
     body = "".join(
-        "<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>\n" for row in rows
+        "<tr>"
+        + "".join(f"<td>{'<br>'.join(_piece(p) for p in cell)}</td>" for cell in row)
+        + "</tr>\n"
+        for row in readable_rows(names, rows, sources)
     )
     return (
         f"<p class='meta'>{len(rows)} row{'' if len(rows) == 1 else 's'}</p>\n"
-        f"<table id='results'><thead><tr>{head}</tr></thead><tbody>\n{body}</tbody></table>\n"
+        + _downloads(downloads)
+        + f"<table id='results'><thead><tr>{head}</tr></thead><tbody>\n{body}</tbody></table>\n"
     )
 
 
@@ -88,9 +104,13 @@ def render_query_page(
     error: str | None = None,
     graph_path: str | None = None,
     truncated: bool = False,
+    sources: Sources | None = None,
+    downloads: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The query page: a form (stored query and its parameters, or SPARQL text), then the
-    answer as a table, and as a graph in a frame (``graph_path``) when asked for."""
+    answer as a table (sources by title, money with its bound, terms in words; the
+    ``downloads`` links give the exact values), and as a graph in a frame (``graph_path``)
+    when asked for."""
     options = ["<option value=''>(type SPARQL below)</option>"] + [
         f"<option value='{escape(q.name)}'"
         f"{' selected' if chosen and q.name == chosen.name else ''}>"
@@ -131,7 +151,7 @@ def render_query_page(
             f"<iframe id='graph' src='{escape(graph_path)}' title='result graph'></iframe>\n"
         )
     if result is not None:
-        out.append(_result_table(result))
+        out.append(_result_table(result, sources or {}, downloads))
     return page_html(chosen.title if chosen else "Query", "".join(out))
 
 
@@ -186,7 +206,7 @@ async def _answer_form(site: Site, params: list[tuple[str, str]]) -> tuple[Form,
     try:
         form = _read_form(params)
     except AikgError as err:
-        return (None, {}, "", "auto"), Refusal(400, str(err))
+        return (None, {}, "", "auto"), Refusal(400, web_message(err))
     chosen, values, sparql_text, _view = form
     if chosen is None and not sparql_text.strip():
         return form, None
@@ -201,7 +221,7 @@ async def _answer_form(site: Site, params: list[tuple[str, str]]) -> tuple[Form,
                 raise QueryError("parameters go with a stored query; choose one")
             bindings, text = None, sparql_text
     except AikgError as err:
-        return form, Refusal(400, str(err))
+        return form, Refusal(400, web_message(err))
     answer = await _run_for_page(site, text, bindings)
     if isinstance(answer, Refusal):
         return form, answer
@@ -222,6 +242,7 @@ async def query_page(request: Request) -> Response:
     (chosen, values, sparql_text, view), answer = await _answer_form(site_of(request), params)
     refusal = answer if isinstance(answer, Refusal) else None
     result, truncated, graph_path = None, False, None
+    downloads: list[tuple[str, str]] = []
     if isinstance(answer, tuple):
         result, truncated, _anchors = answer
         preferred = (
@@ -231,6 +252,7 @@ async def query_page(request: Request) -> Response:
         )
         if result.type != "ASK" and (view == "graph" or (view == "auto" and preferred == "graph")):
             graph_path = "/query/graph?" + urlencode(params)
+        downloads = _download_links(chosen, values, sparql_text, result.type)
     page = render_query_page(
         queries,
         chosen=chosen,
@@ -241,8 +263,24 @@ async def query_page(request: Request) -> Response:
         error=refusal.message if refusal else None,
         graph_path=graph_path,
         truncated=truncated,
+        sources=site_of(request).sources() if result is not None else None,
+        downloads=downloads,
     )
     return html_response(page, status=refusal.status if refusal else 200)
+
+
+def _download_links(
+    chosen: StoredQuery | None, values: Mapping[str, str], sparql_text: str, kind: str
+) -> list[tuple[str, str]]:
+    """The answer's exact values, as the endpoint gives them: CSV and JSON for a table, Turtle
+    and N-Triples for a graph (a stored query from /queries/NAME, typed SPARQL from /sparql)."""
+    formats = ["turtle", "nt"] if kind in ("CONSTRUCT", "DESCRIBE") else ["csv", "json"]
+    if chosen is not None:
+        base, pairs = f"/queries/{quote(chosen.name)}", list(values.items())
+    else:
+        base, pairs = "/sparql", [("query", sparql_text)]
+    return [(fmt.upper() if len(fmt) < 5 else fmt.title(),
+             f"{base}?{urlencode([*pairs, ('_format', fmt)])}") for fmt in formats]  # fmt: skip
 
 
 async def query_graph(request: Request) -> Response:

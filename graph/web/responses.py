@@ -12,7 +12,10 @@ from starlette.responses import (
     PlainTextResponse,
 )
 
+from graph.model.entities import NAMING_ADVICE
+from graph.model.errors import AikgError
 from graph.model.namespaces import AI, ENT, FORMATS, SD
+from graph.sparql.catalogue import LISTING_ADVICE
 from graph.sparql.results import GRAPH_FORMATS, RESULT_FORMATS
 from graph.web.html import PAGE_CSP, render_message
 
@@ -26,7 +29,29 @@ __all__ = [
     "negotiate",
     "page_error",
     "service_description",
+    "web_message",
 ]
+
+
+#: What the web pages say in place of the command line's advice: a visitor sees labels,
+#: aliases and addresses, never entities.csv or `aikg queries`.
+_WEB_ADVICE = {
+    NAMING_ADVICE: "type an entity's label, one of its aliases or the slug of its page's "
+    "address, as in /entities/openai",
+    LISTING_ADVICE: "the query page, /query, lists them",
+}
+
+
+def web_message(err: AikgError) -> str:
+    """``err``'s message as a web visitor reads it.
+
+    >>> from graph.model.errors import UnknownEntityError
+    >>> err = UnknownEntityError(f"unknown entity 'x' ({NAMING_ADVICE})")
+    >>> err.advice = NAMING_ADVICE
+    >>> web_message(err)[:50]
+    "unknown entity 'x' (type an entity's label, one of"
+    """
+    return err.reworded(_WEB_ADVICE.get(err.advice, err.advice))
 
 
 SELECT_TYPES: dict[str, str] = {
@@ -119,9 +144,14 @@ def html_response(page: str, *, status: int = 200, framed: bool = False) -> HTML
 
 
 def page_error(
-    status: int, title: str, message: str, *, links: Sequence[tuple[str, str]] = ()
+    status: int,
+    title: str,
+    message: str,
+    *,
+    links: Sequence[tuple[str, str]] = (),
+    also: Sequence[tuple[str, str]] = (),
 ) -> HTMLResponse:
-    return html_response(render_message(title, message, links=links), status=status)
+    return html_response(render_message(title, message, links=links, also=also), status=status)
 
 
 def entity_names(g: Graph) -> dict[str, URIRef]:
