@@ -288,6 +288,9 @@ def test_every_serve_option_is_documented() -> None:
         ("--max-request-bytes", "0", "0 is not in the range x>=1"),
         ("--workers", "0", "0 is not in the range x>=1"),
         ("--workers", "-2", "-2 is not in the range x>=1"),
+        ("--read-timeout", "0", "is not in the range x>0"),
+        ("--read-timeout", "nan", "'nan' is not a finite number of seconds"),
+        ("--max-connections", "0", "0 is not in the range x>=1"),
     ],
 )
 def test_serve_refuses_bad_options(run_cli: RunCli, option: str, value: str, expected: str) -> None:

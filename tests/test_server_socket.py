@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -194,3 +195,116 @@ def test_bytes_in_a_query_string_are_utf8_or_refused(endpoint: str) -> None:
     # Unescaped bytes beyond ASCII are not a valid request line: refused before the app.
     status, _body = raw_request(endpoint, head('ASK{FILTER(STRLEN("é")=1)}'.encode()))
     assert status == 400
+
+
+# --- slow clients and too many connections: dropped, never held ------------------------------
+
+
+@pytest.fixture(scope="module")
+def limited() -> Iterator[tuple[str, int]]:
+    """A server that gives a client 1 s to send its request and holds 3 connections."""
+    from urllib.parse import urlsplit
+
+    with serving("--read-timeout", "1", "--max-connections", "3") as url:
+        address = urlsplit(url)
+        assert address.hostname == "127.0.0.1" and address.port is not None
+        yield address.hostname, address.port
+
+
+def read_until_closed(sock: socket.socket, *, within: float) -> bytes:
+    """Everything the server sends until it closes the connection (at most ``within`` s)."""
+    sock.settimeout(within)
+    data = b""
+    while piece := sock.recv(65536):
+        data += piece
+    return data
+
+
+ASK_REQUEST = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+
+
+def test_a_stalled_request_head_is_a_408_then_closed(limited: tuple[str, int]) -> None:
+    started = time.monotonic()
+    with socket.create_connection(limited, timeout=10) as sock:
+        sock.sendall(ASK_REQUEST)  # the blank line that ends the head never comes
+        data = read_until_closed(sock, within=10)
+    assert 0.8 < time.monotonic() - started < 6
+    assert data.startswith(b"HTTP/1.1 408 Request Timeout\r\n"), data
+    assert b"x-content-type-options: nosniff" in data
+    assert data.endswith(b"the request did not arrive within 1 s: send the whole request at once\n")
+
+
+def test_a_trickling_client_is_dropped_at_the_deadline(limited: tuple[str, int]) -> None:
+    """Bytes that keep coming do not extend the deadline (uvicorn alone restarts it)."""
+    started = time.monotonic()
+    answer = b""
+    with socket.create_connection(limited, timeout=10) as sock:
+        sock.settimeout(0.1)
+        for byte in ASK_REQUEST * 4:  # one byte every 0.1 s: 20 s if never dropped
+            try:
+                sock.send(bytes([byte]))
+                answer += sock.recv(65536)
+            except TimeoutError:
+                continue
+            except OSError:
+                break
+            if answer:
+                break
+    assert answer.startswith(b"HTTP/1.1 408 "), answer
+    assert time.monotonic() - started < 4
+
+
+def test_a_stalled_body_is_a_408(limited: tuple[str, int]) -> None:
+    head = (
+        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/sparql-query\r\nContent-Length: 100\r\n\r\nASK"
+    )
+    with socket.create_connection(limited, timeout=10) as sock:
+        sock.sendall(head)
+        data = read_until_closed(sock, within=10)
+    assert data.startswith(b"HTTP/1.1 408 "), data
+    assert data.count(b"HTTP/1.1") == 1  # the app's own answer to a gone client is not sent
+
+
+def test_a_silent_connection_is_closed(limited: tuple[str, int]) -> None:
+    started = time.monotonic()
+    with socket.create_connection(limited, timeout=10) as sock:
+        assert read_until_closed(sock, within=10) == b""
+    assert 0.8 < time.monotonic() - started < 6
+
+
+def test_a_kept_alive_connection_serves_its_next_request(limited: tuple[str, int]) -> None:
+    """Idle between requests is uvicorn's keep-alive (5 s), not the 1 s read deadline."""
+    with socket.create_connection(limited, timeout=10) as sock:
+        for _ in range(2):
+            sock.sendall(ASK_REQUEST + b"\r\n")
+            data = b""
+            while not data.endswith(b"}"):  # the head and the JSON body, maybe apart
+                data += sock.recv(65536)
+            assert data.startswith(b"HTTP/1.1 200 OK\r\n"), data
+            time.sleep(1.5)
+
+
+def test_connections_past_the_limit_get_a_503(limited: tuple[str, int]) -> None:
+    held = [socket.create_connection(limited, timeout=10) for _ in range(3)]
+    try:
+        time.sleep(0.2)
+        with socket.create_connection(limited, timeout=10) as sock:
+            sock.sendall(ASK_REQUEST + b"Connection: close\r\n\r\n")
+            data = read_until_closed(sock, within=10)
+        head, _, body = data.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 503 Service Unavailable\r\n"), data
+        assert b"retry-after: 1" in head and b"x-content-type-options: nosniff" in head
+        assert body == b"the server has 3 connections open, its limit; retry in a moment\n"
+    finally:
+        for sock in held:
+            sock.close()
+    deadline = time.monotonic() + 5
+    while True:  # the held connections are gone: the next client is served
+        with socket.create_connection(limited, timeout=10) as sock:
+            sock.sendall(ASK_REQUEST + b"Connection: close\r\n\r\n")
+            data = read_until_closed(sock, within=10)
+        if data.startswith(b"HTTP/1.1 200 ") or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert data.startswith(b"HTTP/1.1 200 "), data

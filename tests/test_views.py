@@ -363,3 +363,19 @@ def test_a_deal_has_its_own_focus_view(run_cli: RunCli, tmp_path: Path) -> None:
     assert "<title>Around OpenAI funding round, October 2024</title>" in page.read_text(
         encoding="utf-8"
     )
+
+
+def test_render_and_view_take_the_same_output_options(
+    run_cli: RunCli, data_dir: Path, tmp_path: Path
+) -> None:
+    """``render --out`` and ``view --output`` were each the only spelling: both take both."""
+    for option in ("--output", "-o"):
+        folder = tmp_path / f"views{option}"
+        result = run_cli("render", "--data", data_dir, option, folder)
+        assert result.exit_code == 0, result.stderr
+        assert (folder / "index.html").is_file()
+    for option in ("--out", "-o"):
+        page = tmp_path / f"page{option}.html"
+        result = run_cli("view", "--data", data_dir, "--focus", "openai", option, page)
+        assert result.exit_code == 0, result.stderr
+        assert "<title>Around OpenAI</title>" in page.read_text(encoding="utf-8")

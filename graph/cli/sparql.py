@@ -320,6 +320,21 @@ class _Seconds(click.FloatRange):
     show_default=True,
     help="Query worker processes (at least 1).",
 )
+@click.option(
+    "--read-timeout",
+    type=_Seconds(),
+    default=10.0,
+    show_default=True,
+    help="Seconds a client has to send its whole request; then a 408 and the connection "
+    "is closed (a positive number).",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1),
+    default=256,
+    show_default=True,
+    help="Most connections open at once; one more gets a 503 (at least 1).",
+)
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests from any origin.")
 @click.option(
     "--allow-host",
@@ -336,6 +351,8 @@ def serve(
     max_rows: int,
     max_request_bytes: int,
     workers: int,
+    read_timeout: float,
+    max_connections: int,
     cors: bool,
     allow_hosts: tuple[str, ...],
 ) -> None:
@@ -355,6 +372,8 @@ def serve(
         max_rows=max_rows,
         max_request_bytes=max_request_bytes,
         workers=workers,
+        read_timeout=read_timeout,
+        max_connections=max_connections,
         cors=cors,
         allowed_hosts=allow_hosts,
     )

@@ -35,6 +35,8 @@ def _option_date(value: str | None, *, option: str = "--as-of") -> date | None:
 @data_option
 @click.option(
     "--out",
+    "--output",
+    "-o",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("out/views"),
@@ -171,7 +173,9 @@ def _check_modes(
 )
 @click.option(
     "--output",
+    "--out",
     "-o",
+    "output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Page to write (default: out/views/<focus>.html).",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,9 +19,19 @@ from graph.rdf.bulk import paused_gc
 from graph.rdf.progress import track
 from graph.store.base import Store, StoreError, check_timeout
 from graph.store.convert import answer_graph, rdf_rows, whole_graph
+from graph.store.folders import (
+    moved_aside,
+    recover_folders,
+    swap_folders,
+    wait_for_swap,
+    work_folder,
+)
 from graph.store.text import OX_PREFIXES, bound_text, for_store, query_kind
 
 __all__ = ["OxigraphStore"]
+
+
+_log = logging.getLogger(__name__)
 
 
 #: One handle per store folder in this process: the folder is locked while open.
@@ -29,11 +39,27 @@ _OPEN_STORES: dict[str, ox.Store] = {}
 
 
 def _open_folder(path: Path) -> ox.Store:
-    """A pyoxigraph handle on the store in ``path`` (made when missing).
+    """A pyoxigraph handle on the store in ``path`` (made when missing), once what an
+    interrupted load left beside it is cleaned up (:func:`recover_folders`).
 
     Raises:
-        StoreError: ``path`` holds files but no store, or another process has it open.
+        StoreError: ``path`` holds files but no store, another process has it open, or
+            another process is swapping a new store into it and does not finish.
     """
+    for done in recover_folders(path):
+        _log.warning("aikg: %s", done)
+    if not path.exists():
+        if (owner := wait_for_swap(path)) is not None:
+            raise StoreError(
+                f"the oxigraph store {path} is being replaced by process {owner} "
+                "(aikg load): try again once it is done"
+            )
+        if not path.exists() and (aside := moved_aside(path)) is not None:
+            # never an empty store in the place of one that a load could not put back
+            raise StoreError(
+                f"the oxigraph store {path} is missing, and a load left its previous content "
+                f"in {aside}: move that folder back to {path}"
+            )
     if path.is_dir() and any(path.iterdir()) and not (path / "CURRENT").is_file():
         raise StoreError(
             f"{path} is a folder with other files in it, not an oxigraph store: "
@@ -57,28 +83,6 @@ def _fill_folder(fresh: Path, staged: ox.Store) -> int:
     return len(filling)
 
 
-def _swap_folders(fresh: Path, folder: Path) -> None:
-    """Put ``fresh`` where ``folder`` is and delete the old one (renames on one file system).
-
-    The previous store is deleted only once the new one is in place: if putting it back
-    fails too, it stays in the ``.NAME.old-…`` folder that the error names.
-    """
-    old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
-    aside = old / folder.name
-    try:
-        os.replace(folder, aside)
-    except OSError:
-        old.rmdir()
-        raise
-    try:
-        os.replace(fresh, folder)
-    except OSError:
-        os.replace(aside, folder)  # put the previous store back
-        old.rmdir()
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 class OxigraphStore(Store):
     """An embedded, persistent pyoxigraph store in a folder on disk.
 
@@ -94,7 +98,14 @@ class OxigraphStore(Store):
 
     @property
     def _store(self) -> ox.Store:
-        """This process's handle on the folder (a load replaces it)."""
+        """This process's handle on the folder (a load replaces it; opened again when a
+        failed load could not).
+
+        Raises:
+            StoreError: the folder cannot be opened (see :func:`_open_folder`).
+        """
+        if self._key not in _OPEN_STORES:
+            _OPEN_STORES[self._key] = _open_folder(Path(self._key))
         return _OPEN_STORES[self._key]
 
     def query(
@@ -138,18 +149,22 @@ class OxigraphStore(Store):
 
     def load(self, staged: ox.Store) -> int:
         folder = Path(self._key)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}.loading-", dir=folder.parent))
+        fresh = work_folder(folder, "loading")
+        failure = None
         try:
             os.chmod(fresh, stat.S_IMODE(folder.stat().st_mode))
             count = _fill_folder(fresh, staged)
-            del _OPEN_STORES[self._key]  # closes this process's handle on the old store
-            _swap_folders(fresh, folder)
-        except OSError as err:
+            _OPEN_STORES.pop(self._key, None)  # closes this process's handle on the old store
+            swap_folders(fresh, folder)
+        except BaseException as err:  # Ctrl-C and SIGTERM too: no work folder left behind
             shutil.rmtree(fresh, ignore_errors=True)
-            raise StoreError(f"cannot write the oxigraph store {self.path}: {err}") from None
-        finally:
-            if self._key not in _OPEN_STORES:
-                _OPEN_STORES[self._key] = _open_folder(folder)
+            if not isinstance(err, OSError):
+                raise
+            failure = f"cannot write the oxigraph store {self.path}: {err}"
+        # The folder is opened again when next read (:attr:`_store`), not now: a process
+        # that only loads never locks the new store, which readers may open at once.
+        if failure is not None:
+            raise StoreError(failure)
         return count
 
     def graph(self) -> Graph:

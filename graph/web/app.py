@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.model.errors import AikgError
 from graph.web import endpoint, entity, home, query_page
-from graph.web.protocol import BoundedH11Protocol, head_limit
+from graph.web.protocol import KEEP_ALIVE_SECONDS, bounded_protocol, head_limit
 from graph.web.responses import error_response
 from graph.web.settings import Settings
 from graph.web.site import Site
@@ -185,7 +185,10 @@ def serve_app(
         app,
         log_level="warning",
         timeout_graceful_shutdown=2,
-        http=BoundedH11Protocol,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        http=bounded_protocol(
+            read_timeout=settings.read_timeout, max_connections=settings.max_connections
+        ),
         h11_max_incomplete_event_size=head_limit(settings.max_request_bytes),
     )
     server = uvicorn.Server(config)

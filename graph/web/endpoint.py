@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rdflib.term import Identifier
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
 from graph.model.errors import AikgError, QueryError
@@ -122,7 +122,10 @@ async def read_body(request: Request, limit: int) -> bytes | None:
 async def _posted(request: Request, params: list[tuple[str, str]]) -> Response | None:
     """Add a POSTed query's parameters to ``params``, or the error response."""
     limit = site_of(request).settings.max_request_bytes
-    body = await read_body(request, limit)
+    try:
+        body = await read_body(request, limit)
+    except ClientDisconnect:  # gone, or closed for sending too slowly: nobody reads this
+        return error_response(408, "the request body did not arrive")
     if body is None:
         return error_response(413, f"the request is larger than {limit} bytes")
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()

@@ -33,6 +33,10 @@ class Settings:
     max_rows: int = 10000
     max_request_bytes: int = 100_000
     workers: int = 2
+    #: Seconds a client has to send a whole request (then ``408``, and it is closed).
+    read_timeout: float = 10.0
+    #: The most connections open at once (one more gets ``503`` and is closed).
+    max_connections: int = 256
     cors: bool = False
     #: Extra Host header names to accept besides the bound host and localhost.
     allowed_hosts: tuple[str, ...] = ()
@@ -40,9 +44,11 @@ class Settings:
     def __post_init__(self) -> None:
         if not 0 <= self.port <= MAX_PORT:
             raise AikgError(f"port must be 0 to {MAX_PORT} (0 picks a free one), not {self.port}")
-        if not (math.isfinite(self.timeout) and self.timeout > 0):
-            raise AikgError(f"timeout must be a positive number of seconds, not {self.timeout}")
-        for name in ("max_rows", "max_request_bytes", "workers"):
+        for name in ("timeout", "read_timeout"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value > 0):
+                raise AikgError(f"{name} must be a positive number of seconds, not {value}")
+        for name in ("max_rows", "max_request_bytes", "workers", "max_connections"):
             value = getattr(self, name)
             if value < 1:
                 raise AikgError(f"{name} must be at least 1, not {value}")
