@@ -17,11 +17,11 @@ import pyvis
 from pyvis.network import Network
 
 from graph.model.errors import AikgError
-from graph.model.time import DEPRECATED, NEVER_HOLDING_STATUSES
 from graph.model.vocabulary import FAMILIES
 from graph.rdf.pages import csp, json_for_script
 from graph.views.layout import PHYSICS_MAX_NODES, SEED, layout_positions
 from graph.views.text import UNDATED_NOTE, edge_label, edge_text, node_text
+from graph.views.timeline import TIMELINE_JS, slider_fields, take_timeline, with_timeline
 
 __all__ = ["EDGE_LABEL_MAX", "FAMILY_TITLES", "MAX_NODES", "render_network"]
 
@@ -57,23 +57,9 @@ _FAMILY_COLOURS = {
 }  # fmt: skip
 
 
-def _vis_data(
-    G: nx.MultiDiGraph,
-    *,
-    sources: dict[str, dict[str, str]],
-    focus: str | None,
-    emphasis: Collection[tuple[str, str, str]] = (),
-    emphasis_note: str = "differs on the other date of the pair",
-    sizes: Mapping[str, float] | None = None,
-    size_label: str = "",
-    timeline: nx.MultiDiGraph | None = None,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The nodes and edges of the page. With a ``timeline`` (the same view over every
-    statement, :func:`_with_timeline`), each edge also carries what the date slider reads:
-    ``spans`` (one per statement), ``dateTitle`` and ``relation``; the nodes and edges of
-    the timeline that ``G`` lacks come last, marked ``extra``."""
-    if timeline is not None:
-        G = _with_timeline(G, timeline)
+def _vis_nodes(
+    G: nx.MultiDiGraph, *, focus: str | None, sizes: Mapping[str, float] | None, size_label: str
+) -> list[dict[str, Any]]:
     positions = layout_positions(G)
     degree = dict(nx.Graph(G).degree()) if len(G) else {}
     largest = max((sizes or {}).values(), default=0.0)
@@ -105,6 +91,27 @@ def _vis_data(
         if attrs.get("extra"):
             node["extra"] = True
         nodes.append(node)
+    return nodes
+
+
+def _vis_data(
+    G: nx.MultiDiGraph,
+    *,
+    sources: dict[str, dict[str, str]],
+    focus: str | None,
+    emphasis: Collection[tuple[str, str, str]] = (),
+    emphasis_note: str = "differs on the other date of the pair",
+    sizes: Mapping[str, float] | None = None,
+    size_label: str = "",
+    timeline: nx.MultiDiGraph | None = None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The nodes and edges of the page. With a ``timeline`` (the same view over every
+    statement, :func:`~graph.views.timeline.with_timeline`), each edge also carries what
+    the date slider reads: ``spans`` (one per statement), ``dateTitle`` and ``relation``;
+    the nodes and edges of the timeline that ``G`` lacks are marked ``extra``."""
+    if timeline is not None:
+        G = with_timeline(G, timeline)
+    nodes = _vis_nodes(G, focus=focus, sizes=sizes, size_label=size_label)
     edges: list[dict[str, Any]] = []
     pair_count: Counter[tuple[str, str]] = Counter()
     with_labels = G.number_of_edges() <= EDGE_LABEL_MAX
@@ -139,43 +146,9 @@ def _vis_data(
                 "roundness": 0.2 * ((nth + 1) // 2),
             }
         if timeline is not None:
-            ever = timeline.edges[u, v, key] if timeline.has_edge(u, v, key) else attrs
-            edge["relation"] = str(key)
-            edge["relLabel"] = edge_label({"relation": attrs.get("relation", key)})
-            edge["spans"] = [_span(st) for st in ever.get("statements", [])]
-            every = edge_text(G, u, v, {**ever, "undated": False}, sources)[0]
-            if every != text:  # the page falls back on the title
-                edge["dateTitle"] = every
-            if attrs.get("extra"):
-                edge["extra"] = True
+            edge.update(slider_fields(G, timeline, (u, v, key), attrs, text, sources))
         edges.append(edge)
     return nodes, edges
-
-
-def _with_timeline(G: nx.MultiDiGraph, timeline: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """``G`` with the nodes and edges of ``timeline`` it lacks, marked ``extra``."""
-    U = G.copy()
-    for n, attrs in timeline.nodes(data=True):
-        if n not in U:
-            U.add_node(n, **attrs, extra=True)
-    for u, v, key, attrs in timeline.edges(keys=True, data=True):
-        if not U.has_edge(u, v, key):
-            U.add_edge(u, v, key=key, **attrs, extra=True)
-    return U
-
-
-def _span(st: Mapping[str, Any]) -> list[Any]:
-    """What the date slider knows of a statement: its known start and end (ISO days or
-    None), whether it can hold at all (not proposed, planned, cancelled or deprecated),
-    and its exclusivity; the rule of :func:`graph.model.time.statement_holds`."""
-    never = st.get("status") in NEVER_HOLDING_STATUSES or st.get("rank") == DEPRECATED
-    start, end = st.get("holds_from"), st.get("holds_until")
-    return [
-        start.isoformat() if start is not None else None,
-        end.isoformat() if end is not None else None,
-        not never,
-        str(st.get("exclusivity") or ""),
-    ]
 
 
 def _options(node_count: int) -> dict[str, Any]:
@@ -252,7 +225,8 @@ div.vis-tooltip { white-space: pre-wrap; overflow-wrap: anywhere; max-width: 480
 #date-slider { width: 220px; }
 """
 
-_APP_JS = """"use strict";
+_APP_JS = (
+    """"use strict";
 (function () {
   var DATA = %s;
   var nodes = new vis.DataSet(DATA.nodes);
@@ -311,129 +285,11 @@ _APP_JS = """"use strict";
     network.focus(find.value, {scale: 1.3, animation: false});
     show(nodes.get(find.value));
   });
-  if (DATA.timeline) { timeline(DATA.timeline); }
-  function timeline(T) {
-    nodes.add(T.nodes);
-    edges.add(T.edges);
-    var all = DATA.edges.concat(T.edges);
-    var allNodes = DATA.nodes.concat(T.nodes);
-    var width = DATA.options.edges.width;
-    var before = {};
-    all.forEach(function (e) {
-      before[e.id] = {hidden: !!e.hidden, dashes: !!e.dashes, label: e.label,
-        title: e.title, width: e.width === undefined ? width : e.width};
-    });
-    var linked = {};
-    all.forEach(function (e) { linked[e.from] = linked[e.to] = true; });
-    var on = document.getElementById("date-on");
-    var slider = document.getElementById("date-slider");
-    var shown = document.getElementById("date-shown");
-    var play = document.getElementById("date-play");
-    var undated = document.getElementById("date-undated");
-    var since = document.getElementById("date-since");
-    var counts = document.getElementById("date-counts");
-    var first = Date.parse(T.first + "T00:00:00Z");
-    var WORDS = {"holds": "holds", "undated": "undated (no known start)",
-      "not yet": "not yet begun", "ended": "ended",
-      "never": "never held (proposed, planned, cancelled)"};
-    function dayAt(i) { return new Date(first + i * 86400000).toISOString().slice(0, 10); }
-    function indexOf(day) {
-      return Math.round((Date.parse(day + "T00:00:00Z") - first) / 86400000);
-    }
-    // The rule of graph.model.time.statement_holds, per statement, then per edge; days
-    // are counted from the first date.
-    function stateOn(spans, day) {
-      if (!spans.length) { return {state: "undated", excl: []}; }
-      var holds = false, undatedHere = false, later = false, ended = false, excl = {};
-      spans.forEach(function (s) {
-        if (!s[2]) { return; }
-        if (s[1] !== null && s[1] <= day) { ended = true; return; }
-        if (s[0] === null) { undatedHere = true; if (s[3]) { excl[s[3]] = true; } return; }
-        if (s[0] <= day) { holds = true; if (s[3]) { excl[s[3]] = true; } } else { later = true; }
-      });
-      var state = holds ? "holds" : undatedHere ? "undated" : later ? "not yet"
-        : ended ? "ended" : "never";
-      return {state: state, excl: Object.keys(excl).sort()};
-    }
-    window.aikgStatesOn = function (day) {
-      return all.map(function (e) {
-        return {from: e.from, to: e.to, relation: e.relation,
-          state: stateOn(e.spans, indexOf(day)).state};
-      });
-    };
-    function apply() {
-      var day = dayAt(+slider.value);
-      shown.textContent = day;
-      if (!on.checked) {
-        edges.update(all.map(function (e) {
-          var b = before[e.id];
-          return {id: e.id, hidden: b.hidden, dashes: b.dashes, label: b.label,
-            title: b.title, width: b.width};
-        }));
-        nodes.update(allNodes.map(function (n) { return {id: n.id, hidden: !!n.hidden}; }));
-        counts.textContent = "";
-        window.aikgDay = null;
-        return;
-      }
-      var tally = {"holds": 0, "undated": 0, "not yet": 0, "ended": 0};
-      var reached = {};
-      var changes = [];
-      all.forEach(function (e) {
-        var now = stateOn(e.spans, +slider.value);
-        if (tally[now.state] !== undefined) { tally[now.state] += 1; }
-        var visible = now.state === "holds" || (now.state === "undated" && undated.checked);
-        var change = {id: e.id, hidden: !visible, dashes: now.state === "undated",
-          title: "On " + day + ": " + WORDS[now.state] + "\\n" +
-            (e.dateTitle || before[e.id].title),
-          width: width};
-        if (before[e.id].label !== undefined) {
-          change.label = e.relLabel + (now.excl.length ? " (" + now.excl.join(", ") + ")" : "");
-        }
-        if (since.value && visible) {
-          var then = stateOn(e.spans, indexOf(since.value));
-          if (then.state !== now.state || then.excl.join() !== now.excl.join()) {
-            change.width = 5;
-            change.title += "\\n(changed since " + since.value + ": " +
-              WORDS[then.state] + " then)";
-          }
-        }
-        if (visible) { reached[e.from] = reached[e.to] = true; }
-        changes.push(change);
-      });
-      edges.update(changes);
-      nodes.update(allNodes.map(function (n) {
-        return {id: n.id, hidden: !(reached[n.id] || n.id === T.focus || !linked[n.id])};
-      }));
-      counts.textContent = tally["holds"] + " holding, " + tally["undated"] + " undated, " +
-        tally["ended"] + " ended, " + tally["not yet"] + " not yet begun";
-      window.aikgDay = day;
-    }
-    var timer = null;
-    function stop() {
-      if (timer !== null) { clearInterval(timer); timer = null; }
-      play.textContent = "play";
-    }
-    play.addEventListener("click", function () {
-      if (timer !== null) { stop(); return; }
-      on.checked = true;
-      if (+slider.value >= +slider.max) { slider.value = "0"; }
-      var step = Math.max(1, Math.round(+slider.max / 120));
-      play.textContent = "pause";
-      apply();
-      timer = setInterval(function () {
-        slider.value = String(Math.min(+slider.max, +slider.value + step));
-        apply();
-        if (+slider.value >= +slider.max) { stop(); }
-      }, 250);
-    });
-    slider.addEventListener("input", function () { on.checked = true; apply(); });
-    [on, undated, since].forEach(function (control) {
-      control.addEventListener("change", apply);
-    });
-    window.aikgDay = null;
-  }
-})();
 """
+    + TIMELINE_JS
+    + """})();
+"""
+)
 
 
 # The shapes drawn by vis-network, as 14x14 SVG outlines for the legend.
@@ -505,63 +361,6 @@ def _undated_note(edges: Sequence[dict[str, Any]], hidden: int | None) -> str:
     )
 
 
-def _split_extra(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """``items`` without and with their ``extra`` mark (which is dropped)."""
-    base: list[dict[str, Any]] = []
-    extra: list[dict[str, Any]] = []
-    for item in items:
-        (extra if item.pop("extra", False) else base).append(item)
-    return base, extra
-
-
-def _span_dates(edges: Sequence[dict[str, Any]]) -> list[str]:
-    """Every known start and end of the edges' statements, sorted (ISO days)."""
-    return sorted({d for e in edges for span in e.get("spans", ()) for d in span[:2] if d})
-
-
-def _offset(day: str | None, first: date) -> int | None:
-    return None if day is None else (date.fromisoformat(day) - first).days
-
-
-def _timeline(
-    days: Sequence[str],
-    edges: Sequence[dict[str, Any]],
-    extra_nodes: list[dict[str, Any]],
-    extra_edges: list[dict[str, Any]],
-    *,
-    focus: str | None,
-    day: date | None,
-) -> tuple[dict[str, Any], str]:
-    """What the page's date slider reads, and its controls (see :func:`render_network`)."""
-    first, last = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
-    for edge in edges:  # days as counts from the first: small, and never shown as dates
-        edge["spans"] = [
-            [_offset(span[0], first), _offset(span[1], first), *span[2:]] for span in edge["spans"]
-        ]
-    start = min(max(day, first), last) if day is not None else last
-    for item in (*extra_nodes, *extra_edges):
-        item["hidden"] = True
-    data = {
-        "nodes": extra_nodes,
-        "edges": extra_edges,
-        "first": first.isoformat(),
-        "focus": focus,
-    }
-    span = (last - first).days
-    controls = (
-        "<span id='timeline'><label><input type='checkbox' id='date-on'> On a date:</label> "
-        f"<input type='range' id='date-slider' min='0' max='{span}' "
-        f"value='{(start - first).days}' aria-label='the day shown'> "
-        f"<output id='date-shown' for='date-slider'>{start.isoformat()}</output> "
-        "<button type='button' id='date-play'>play</button> "
-        "<label><input type='checkbox' id='date-undated' checked> undated (dashed)</label> "
-        "<label>changes since <input type='date' id='date-since' "
-        f"min='{first.isoformat()}' max='{last.isoformat()}'></label> "
-        "<span class='note' id='date-counts'></span></span>"
-    )
-    return data, controls
-
-
 def render_network(
     G: nx.MultiDiGraph,
     *,
@@ -593,13 +392,9 @@ def render_network(
     (``undated``: not known to hold on the as-of day) are drawn dashed, with a legend
     entry, and counted in the header; ``hidden_undated``: how many were left out of ``G``.
 
-    ``timeline`` (the same view over every statement: ``history=True``) adds a date
-    slider that redraws the page as of any day between the data's first and last dates,
-    by the rule of :func:`graph.model.time.statement_holds` (what the ``holds_on`` query
-    answers): relations that hold are drawn, undated ones dashed (or hidden), ended and
-    not yet begun ones hidden, and those that changed since a chosen day drawn thick.
-    The slider starts at ``day`` (the view's as-of day) or the last date; until it is
-    turned on the page shows ``G``.
+    ``timeline`` (the same view with ``history=True``) adds a date slider, starting at
+    ``day`` or the last date, that redraws the page as of any day by the rule of the
+    ``holds_on`` query (:mod:`graph.views.timeline`); until it is used the page shows ``G``.
 
     Raises:
         AikgError: ``G`` has more than :data:`MAX_NODES` nodes.
@@ -621,48 +416,50 @@ def render_network(
         size_label=size_label,
         timeline=timeline,
     )
-    nodes, extra_nodes = _split_extra(nodes)
-    edges, extra_edges = _split_extra(edges)
-    timeline_data: dict[str, Any] | None = None
-    slider = ""
-    dates = _span_dates([*edges, *extra_edges])
-    if timeline is not None and dates:
-        timeline_data, slider = _timeline(
-            dates, [*edges, *extra_edges], extra_nodes, extra_edges, focus=focus, day=day
-        )
+    slider = take_timeline(nodes, edges, focus=focus, day=day, enabled=timeline is not None)
+    nodes, edges = slider.nodes, slider.edges
     net = Network(directed=True, height="100%", width="100%")
-    net.nodes, net.edges, net.options = nodes, edges, _options(len(nodes) + len(extra_nodes))
+    net.nodes, net.edges = nodes, edges
+    net.options = _options(len(nodes) + len(slider.extra_nodes))
     net_nodes, net_edges, _heading, _height, _width, options_json = net.get_network_data()
     data: dict[str, Any] = {
         "nodes": net_nodes,
         "edges": net_edges,
         "options": json.loads(options_json),
     }
-    if timeline_data is not None:
-        data["timeline"] = timeline_data
-    vis_js, vis_css = _vis_assets()
-    app_js = _APP_JS % json_for_script(data)
-    empty = "" if nodes else "<p class='message'>No entities or relations to show here.</p>"
-    size_note = f"{len(nodes):,} entities, {len(edges):,} relations"
-    undated_note = _undated_note(edges, hidden_undated)
+    if slider.data is not None:
+        data["timeline"] = slider.data
     legend = _legend(
         nodes,
         edges,
         size_label=size_label,
         emphasis_note=emphasis_note or "differs on the other date",
     )
+    header = (
+        f"<span class='note'>{html.escape(subtitle)}{' — ' if subtitle else ''}"
+        f"{len(nodes):,} entities, {len(edges):,} relations</span>"
+        f"{_undated_note(edges, hidden_undated)}"
+    )
+    return _page(title, header, data, legend, slider.controls, empty=not nodes)
+
+
+def _page(
+    title: str, header: str, data: dict[str, Any], legend: str, controls: str, *, empty: bool
+) -> str:
+    """The HTML of a view around its ``data`` (what the script hands to vis-network)."""
+    vis_js, vis_css = _vis_assets()
+    app_js = _APP_JS % json_for_script(data)
+    message = "<p class='message'>No entities or relations to show here.</p>" if empty else ""
     return (
         "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
         f'<meta http-equiv="Content-Security-Policy" content="{csp([vis_js, app_js])}">\n'
         "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
         f"<title>{html.escape(title)}</title>\n"
         f"<style>{vis_css}</style>\n<style>{_PAGE_CSS}</style>\n</head>\n<body>\n"
-        f"<header><h1>{html.escape(title)}</h1>"
-        f"<span class='note'>{html.escape(subtitle)}{' — ' if subtitle else ''}"
-        f"{size_note}</span>{undated_note}"
+        f"<header><h1>{html.escape(title)}</h1>{header}"
         "<label>Find: <select id='find'><option value=''>choose an entity…</option>"
-        f"</select></label>{slider}</header>\n"
-        f"<main><div id='network'>{empty}</div><aside><div id='legend'>"
+        f"</select></label>{controls}</header>\n"
+        f"<main><div id='network'>{message}</div><aside><div id='legend'>"
         f"{legend}</div><h2>Details</h2><div id='details'>"
         "<p>Hover for a summary; click a node or an edge for its details and source links."
         "</p></div></aside></main>\n"
