@@ -39,13 +39,14 @@ def _values(data: Path) -> dict[str, str]:
     from collections import Counter
 
     from graph.cli.common import current_store
+    from graph.sparql import result_rows
 
     store = current_store(data)
-    rows = store.query("SELECT ?s WHERE { ?st rdf:subject ?s }").bindings
-    counts = Counter(str(row["s"]) for row in rows)  # type: ignore[index]
+    rows = result_rows(store.query("SELECT ?s WHERE { ?st rdf:subject ?s }"))
+    counts = Counter(str(row["s"]) for row in rows)
     entity = min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
     sources = store.query("SELECT ?s WHERE { ?s a ai:Source } ORDER BY ?s LIMIT 1")
-    source = str(next(iter(sources.bindings))["s"])  # type: ignore[index]
+    source = str(result_rows(sources)[0]["s"])
     slug = entity.rsplit("/", 1)[-1]
     return {"entity": slug, "a": slug, "b": slug, "target": slug, "project": slug,
             "subject": slug, "source": source, "as_of": "2025-06-30", "text": "a"}  # fmt: skip

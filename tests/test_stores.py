@@ -350,3 +350,23 @@ def test_memory_cli_answers_with_the_store_engine(run_cli: RunCli, loaded: dict[
         assert memory.stdout == stored.stdout
     counted = run_cli("sparql", ENGINE_CASES[-1][0], "-f", "csv")
     assert counted.stdout.split() == ["n", "0"]
+
+
+def test_a_parameter_is_bound_in_the_sub_selects_that_name_it(
+    shipped_graph: Graph, loaded: dict[str, str]
+) -> None:
+    from rdflib.namespace import RDF
+
+    from graph.model.namespaces import ENT
+
+    text = (
+        "SELECT ?n ?x WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?st rdf:subject ?entity } } "
+        "{ SELECT ?x WHERE { BIND(1 AS ?x) } } }"
+    )
+    bindings = {"entity": ENT.openai}
+    assert bind_text(text, bindings).count("VALUES (?entity)") == 2  # top level and one sub-select
+    expected = len(set(shipped_graph.subjects(RDF.subject, ENT.openai)))
+    assert 0 < expected < len(set(shipped_graph.subjects(RDF.subject, None)))
+    for spec in ("memory", *loaded.values()):
+        rows = result_rows(open_store(spec, graph=shipped_graph).query(text, bindings=bindings))
+        assert [int(str(row["n"])) for row in rows] == [expected], spec
