@@ -26,7 +26,13 @@ AIKG = Path(sys.executable).parent / "aikg"
 PREFIXES = (
     "PREFIX ai: <https://w3id.org/aikg/ontology#>\nPREFIX ent: <https://w3id.org/aikg/entity/>\n"
 )
-REGEX = 'SELECT * WHERE { BIND(CONCAT("' + "a" * 40 + '", "b") AS ?x) FILTER regex(?x, "^(a+)+$") }'
+# Four blocks of 300 triples joined on nothing: 8.1 billion rows to count, far past any
+# limit on every engine (a catastrophic regex is no longer slow: Oxigraph's regex is linear).
+PRODUCT = (
+    "SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?a WHERE { ?a ?b ?c } LIMIT 300 } "
+    "{ SELECT ?d WHERE { ?d ?e ?f } LIMIT 300 } { SELECT ?g WHERE { ?g ?h ?i } LIMIT 300 } "
+    "{ SELECT ?j WHERE { ?j ?k ?l } LIMIT 300 } }"
+)
 PATH = "SELECT (COUNT(*) AS ?n) WHERE { ?a (!rdf:nil)* ?b . ?b (!rdf:nil)* ?c . ?c (!rdf:nil)* ?d }"
 
 
@@ -88,7 +94,7 @@ def test_curl_examples_in_docs_work(endpoint: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("heavy", [REGEX, PATH], ids=["catastrophic-regex", "property-path"])
+@pytest.mark.parametrize("heavy", [PRODUCT, PATH], ids=["cross-product", "property-path"])
 def test_heavy_query_does_not_stall_the_endpoint(endpoint: str, heavy: str) -> None:
     answers: list[int] = []
 

@@ -306,3 +306,67 @@ def test_graph_store_from_the_environment(
     monkeypatch.setenv("AIKG_GRAPH_STORE", "ftp://example.org/data")
     result = run_cli("--store", f"sparql:{server}/query", "load")
     assert result.exit_code == 1 and "Graph Store Protocol endpoint's http(s) URL" in result.stderr
+
+
+# Queries rdflib's engine answered wrongly on the memory backend, each with its SPARQL answer:
+# a real group whose projected value is unbound (one row); GROUP BY over no solutions (no
+# row); FILTER(false), which rdflib ignored (nothing to count).
+ENGINE_CASES = [
+    ("SELECT ?i WHERE { ent:openai rdfs:label ?o } GROUP BY (xsd:integer(?o) AS ?i)", [{}]),
+    ("SELECT ?s WHERE { ?s <urn:aikg:nothing> ?o } GROUP BY ?s", []),
+    ("SELECT ?s (COUNT(*) AS ?n) WHERE { ?s <urn:aikg:nothing> ?o } GROUP BY ?s", []),
+    ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(false) }", [{"n": 0}]),
+]
+
+
+@pytest.mark.parametrize(("text", "rows"), ENGINE_CASES)
+def test_every_backend_answers_as_sparql_says(
+    shipped_graph: Graph, loaded: dict[str, str], text: str, rows: list[dict[str, object]]
+) -> None:
+    for spec in ("memory", *loaded.values()):
+        store = open_store(spec, graph=shipped_graph)
+        got = [
+            {k: v for k, v in row.items() if v is not None}
+            for row in result_rows(store.query(text))
+        ]
+        assert got == rows, spec
+
+
+def test_rdflib_path_keeps_real_groups_and_drops_empty_ones(shipped_graph: Graph) -> None:
+    from graph.sparql import execute_query
+
+    grouped, nothing, _, _ = (text for text, _ in ENGINE_CASES)
+    assert len(execute_query(shipped_graph, grouped).bindings) == 1
+    assert execute_query(shipped_graph, nothing).bindings == []
+    nested = f"SELECT ?s WHERE {{ {{ {nothing} }} }}"
+    assert execute_query(shipped_graph, nested).bindings == []
+
+
+def test_memory_cli_answers_with_the_store_engine(run_cli: RunCli, loaded: dict[str, str]) -> None:
+    for text, _ in ENGINE_CASES:
+        memory = run_cli("sparql", text, "-f", "csv")
+        stored = run_cli("--store", loaded["oxigraph"], "sparql", text, "-f", "csv")
+        assert memory.exit_code == 0, memory.stderr
+        assert memory.stdout == stored.stdout
+    counted = run_cli("sparql", ENGINE_CASES[-1][0], "-f", "csv")
+    assert counted.stdout.split() == ["n", "0"]
+
+
+def test_a_parameter_is_bound_in_the_sub_selects_that_name_it(
+    shipped_graph: Graph, loaded: dict[str, str]
+) -> None:
+    from rdflib.namespace import RDF
+
+    from graph.model.namespaces import ENT
+
+    text = (
+        "SELECT ?n ?x WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?st rdf:subject ?entity } } "
+        "{ SELECT ?x WHERE { BIND(1 AS ?x) } } }"
+    )
+    bindings = {"entity": ENT.openai}
+    assert bind_text(text, bindings).count("VALUES (?entity)") == 2  # top level and one sub-select
+    expected = len(set(shipped_graph.subjects(RDF.subject, ENT.openai)))
+    assert 0 < expected < len(set(shipped_graph.subjects(RDF.subject, None)))
+    for spec in ("memory", *loaded.values()):
+        rows = result_rows(open_store(spec, graph=shipped_graph).query(text, bindings=bindings))
+        assert [int(str(row["n"])) for row in rows] == [expected], spec

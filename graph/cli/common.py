@@ -21,7 +21,7 @@ from graph.rdf.files import os_reason
 from graph.store.base import GRAPH_STORE_ENV, STORE_ENV, Store, StoreError
 from graph.store.memory import MemoryStore
 from graph.store.registry import open_store
-from graph.validate.checks import ENGINES, check_graph
+from graph.validate.checks import ENGINES, check_graph, checked_store
 
 __all__ = [
     "chosen_store",
@@ -164,7 +164,7 @@ def current_store(data_dir: Path | None) -> Store:
     """
     store = chosen_store()
     if isinstance(store, MemoryStore):
-        return MemoryStore(load_checked(data_dir))
+        return MemoryStore(checked_store(read_noted(data_dir)))
     if store.is_empty():
         raise StoreError(
             f"the store {store.describe()} is empty: fill it with "

@@ -33,7 +33,7 @@ from graph.network.statements import (
 )
 from graph.sparql.internal import internal_query
 from graph.store.base import Store
-from graph.store.memory import MemoryStore, query_engine
+from graph.store.memory import MemoryStore
 
 __all__ = ["QUALIFIERS", "as_store", "project_neighbourhood", "project_store", "select_rows"]
 
@@ -270,7 +270,7 @@ def project_store(
         AikgError: an unknown family name.
         QueryError: the store cannot answer a query.
     """
-    store = query_engine(as_store(source))
+    store = as_store(source)
     options = make_options(families, as_of, history, merge_symmetric, keep_undated, deals)
     vocab = _vocabulary(store)
     values: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -357,7 +357,7 @@ def project_neighbourhood(
     """
     if depth < 0:
         raise AikgError(f"depth must be 0 or more, not {depth}")
-    store = query_engine(as_store(source))
+    store = as_store(source)
     options = make_options(families, as_of, history, merge_symmetric, keep_undated, deals)
     vocab = _vocabulary(store)
     statements: dict[str, Statement] = {}

@@ -1,95 +1,51 @@
-"""The rdflib graph in memory as a store, with a pyoxigraph copy for many queries."""
+"""The graph in memory as a store (the default): an in-memory pyoxigraph store."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
-
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.query import Result
-from rdflib.term import Identifier
 
 from graph.rdf.terms import load_store
-from graph.sparql.execute import execute_query
-from graph.store.base import Store, StoreError, check_timeout
-from graph.store.convert import whole_graph
-from graph.store.oxigraph import OxigraphStore
+from graph.store.engine import OxigraphEngine
 
-__all__ = ["MemoryStore", "query_engine"]
+__all__ = ["MemoryStore"]
 
 
-class MemoryStore(Store):
-    """rdflib in memory (the default): the graph built from the data.
+class MemoryStore(OxigraphEngine):
+    """The graph in an in-memory pyoxigraph store, which answers every query.
 
-    The graph is the store's content: change it through :meth:`load` only (a pyoxigraph
-    copy made for many queries, :func:`query_engine`, is kept until then).
+    Made from a validated pyoxigraph store (:func:`graph.validate.checks.checked_store`,
+    what commands on ``memory`` build from the data: no rdflib graph is made) or from an
+    rdflib Graph, copied into pyoxigraph on the first query. :meth:`graph` gives the
+    triples as an rdflib Graph (that Graph itself when the store was made from one), made
+    once. Change the content through :meth:`load` only.
 
     >>> MemoryStore(Graph()).is_empty()
     True
     """
 
-    def __init__(self, g: Graph | None = None) -> None:
-        self._g = g if g is not None else Graph()
-        self._copy: _PyoxigraphCopy | None = None
-
-    def query(
-        self,
-        text: str,
-        *,
-        bindings: Mapping[str, Identifier] | None = None,
-        timeout: float | None = None,
-    ) -> Result:
-        check_timeout(self, timeout)
-        return execute_query(self._g, text, bindings=bindings)
-
-    def load(self, staged: ox.Store) -> int:
-        self._g = whole_graph(staged)
-        self._copy = None
-        return len(self._g)
-
-    def graph(self) -> Graph:
-        return self._g
-
-    def names(self) -> Graph:
-        return self._g
-
-    def is_empty(self) -> bool:
-        return len(self._g) == 0
-
-    def describe(self) -> str:
-        return "memory"
-
-
-class _PyoxigraphCopy(OxigraphStore):
-    """An rdflib graph copied into an in-memory pyoxigraph store, to be read by queries."""
-
-    def __init__(self, g: Graph) -> None:
-        self.path = Path("(memory)")
-        self._copy = load_store(g)
+    def __init__(self, g: Graph | ox.Store | None = None) -> None:
+        self._g: Graph | None = None
+        self._ox: ox.Store | None = None
+        if isinstance(g, ox.Store):
+            self._ox = g
+        elif g is not None:
+            self._g = g
 
     @property
     def _store(self) -> ox.Store:
-        return self._copy
+        if self._ox is None:
+            self._ox = load_store(self._g) if self._g is not None else ox.Store()
+        return self._ox
 
     def load(self, staged: ox.Store) -> int:
-        raise StoreError("a copy of an in-memory graph is read only")
+        self._ox, self._g = staged, None
+        return len(staged)
+
+    def graph(self) -> Graph:
+        if self._g is None:
+            self._g = super().graph()
+        return self._g
 
     def describe(self) -> str:
         return "memory"
-
-
-def query_engine(store: Store) -> Store:
-    """``store``, or for an rdflib graph in memory a pyoxigraph copy of it: what runs many
-    read-only queries (the network projection) fastest. rdflib's SPARQL engine takes
-    2.4 s to project 100k triples where the copy (0.4 s) and pyoxigraph (1 s) take 1.4 s,
-    and the answers are the same (decimals are read back in the build's form).
-
-    >>> query_engine(MemoryStore()).describe()
-    'memory'
-    """
-    if not isinstance(store, MemoryStore):
-        return store
-    if store._copy is None:  # made once per store: `aikg render` projects a dozen times
-        store._copy = _PyoxigraphCopy(store.graph())
-    return store._copy

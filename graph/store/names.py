@@ -14,7 +14,6 @@ from graph.model.namespaces import AI, ENT, SRC
 from graph.sparql.catalogue import StoredQuery
 from graph.sparql.internal import internal_query
 from graph.store.base import Store
-from graph.store.memory import MemoryStore
 
 __all__ = ["entity_candidates", "names_for"]
 
@@ -27,8 +26,7 @@ def entity_candidates(store: Store, name: str) -> Graph:
     """The entities of ``store`` that may carry ``name`` (slug, ``ent:`` name, IRI, label or
     alias, case-insensitively) with their types, labels and aliases: one query
     (``graph/sparql/entity_named.rq``), so that :func:`graph.model.entities.resolve_entity` can
-    pick the entity among them without every name being fetched. An rdflib graph is
-    already in memory: it is its own answer.
+    pick the entity among them without every name being fetched.
 
     >>> from graph.store.memory import MemoryStore
     >>> len(entity_candidates(MemoryStore(), "OpenAI"))
@@ -37,8 +35,6 @@ def entity_candidates(store: Store, name: str) -> Graph:
     Raises:
         StoreError: the store cannot be read.
     """
-    if isinstance(store, MemoryStore):
-        return store.graph()
     text = name.strip()
     slug = text.removeprefix(str(ENT)).removeprefix("ent:").casefold()
     if _SLUG.fullmatch(slug):
@@ -72,9 +68,6 @@ def names_for(store: Store, query: StoredQuery, params: Mapping[str, object]) ->
     Raises:
         StoreError: the store cannot be read.
     """
-
-    if isinstance(store, MemoryStore):
-        return store.names()  # the graph itself
     out = Graph()
     for param in query.params:
         value = params.get(param.name, param.default)

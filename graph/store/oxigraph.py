@@ -6,19 +6,13 @@ import logging
 import os
 import shutil
 import stat
-from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
-from rdflib.query import Result
-from rdflib.term import Identifier, Variable
 
-from graph.model.errors import QueryError
-from graph.rdf.bulk import paused_gc
 from graph.rdf.progress import track
-from graph.store.base import Store, StoreError, check_timeout
-from graph.store.convert import answer_graph, rdf_rows, whole_graph
+from graph.store.base import StoreError
+from graph.store.engine import OxigraphEngine
 from graph.store.folders import (
     moved_aside,
     recover_folders,
@@ -26,7 +20,6 @@ from graph.store.folders import (
     wait_for_swap,
     work_folder,
 )
-from graph.store.text import OX_PREFIXES, bound_text, for_store, query_kind
 
 __all__ = ["OxigraphStore"]
 
@@ -83,7 +76,7 @@ def _fill_folder(fresh: Path, staged: ox.Store) -> int:
     return len(filling)
 
 
-class OxigraphStore(Store):
+class OxigraphStore(OxigraphEngine):
     """An embedded, persistent pyoxigraph store in a folder on disk.
 
     ``aikg load`` fills a new folder next to it and swaps the two when done, so
@@ -108,45 +101,6 @@ class OxigraphStore(Store):
             _OPEN_STORES[self._key] = _open_folder(Path(self._key))
         return _OPEN_STORES[self._key]
 
-    def query(
-        self,
-        text: str,
-        *,
-        bindings: Mapping[str, Identifier] | None = None,
-        timeout: float | None = None,
-    ) -> Result:
-        check_timeout(self, timeout)
-        kind = query_kind(text)  # refuses updates, LOAD and SERVICE first
-        text = for_store(text)
-        # Bound as a VALUES block: pyoxigraph's substitutions require the variable projected.
-        sent = bound_text(text, tuple(bindings.items())) if bindings else text
-        result = Result(kind)
-        # pyoxigraph evaluates lazily, while its answer is read: errors may come then too.
-        # The rows are new objects, none of them garbage: the collector is paused meanwhile.
-        # The answer is unsendable: read whole and dropped here, on the thread that made it.
-        # This frame may outlive the call (rdflib's parser keeps frames in the exceptions it
-        # caches, and their callers with them), so it must not keep the answer, nor raise
-        # from inside ``except`` (the error's context would hold the frames that read it).
-        answer: object = None
-        failure = None
-        try:
-            with paused_gc():
-                answer = self._store.query(sent, prefixes=OX_PREFIXES)
-                if isinstance(answer, ox.QuerySolutions):
-                    result.vars = [Variable(v.value) for v in answer.variables]
-                    result.bindings = rdf_rows(answer, result.vars)
-                elif isinstance(answer, ox.QueryBoolean):
-                    result.askAnswer = bool(answer)
-                else:
-                    result.graph = answer_graph(answer)
-        except (SyntaxError, ValueError, OSError, RuntimeError) as err:
-            failure = f"the query failed: {err}"
-        finally:
-            answer = None
-        if failure is not None:
-            raise QueryError(failure)
-        return result
-
     def load(self, staged: ox.Store) -> int:
         folder = Path(self._key)
         fresh = work_folder(folder, "loading")
@@ -166,13 +120,6 @@ class OxigraphStore(Store):
         if failure is not None:
             raise StoreError(failure)
         return count
-
-    def graph(self) -> Graph:
-        return whole_graph(self._store)
-
-    def is_empty(self) -> bool:
-        # len() counts every quad (0.4 s at 1M); one quad is enough to know.
-        return next(iter(self._store.quads_for_pattern(None, None, None)), None) is None
 
     def describe(self) -> str:
         return f"oxigraph:{self.path}"

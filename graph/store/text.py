@@ -56,7 +56,7 @@ _TOKEN = re.compile(
     r'(?P<skip>\#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
     r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>)"""
     r"""|(?P<where>(?<![?$\w:])WHERE\b)|(?P<open>\{)|(?P<close>\})"""
-    r"|(?P<from>(?<![?$\w:])FROM\b)",
+    r"|(?P<from>(?<![?$\w:])FROM\b)|(?P<select>(?<![?$\w:])SELECT\b)",
     re.IGNORECASE,
 )
 
@@ -128,23 +128,67 @@ def _where_position(text: str) -> int:
     return first_open
 
 
-def bind_text(text: str, bindings: Mapping[str, Identifier]) -> str:
-    """The query with a VALUES block opening its WHERE group.
+def _subselect_groups(text: str) -> list[tuple[int, frozenset[str]]]:
+    """Where each sub-select's WHERE group opens (just after its ``{``), with the variables
+    named inside that group."""
+    found: list[tuple[int, frozenset[str]]] = []
+    depth, selects, groups = 0, [], []  # depths of open SELECTs; (depth, start) of groups
+    for match in _TOKEN.finditer(text):
+        if match["skip"]:
+            continue
+        if match["select"] and depth > 0:
+            selects.append(depth)
+        elif match["open"]:
+            if selects and selects[-1] == depth:
+                groups.append((depth, match.end()))
+                selects.pop()
+            depth += 1
+        elif match["close"]:
+            depth -= 1
+            if groups and groups[-1][0] == depth:
+                _, start = groups.pop()
+                named = frozenset(
+                    re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", text[start : match.start()])
+                )
+                found.append((start, named))
+    return found
 
-    The text itself was checked (:func:`check_query`) before; the block adds only
-    variable names and terms written by pyoxigraph, so it cannot change what the query is.
+
+def bind_text(text: str, bindings: Mapping[str, Identifier]) -> str:
+    """The query with a VALUES block opening its WHERE group, and one opening the WHERE
+    group of each sub-select that names a bound variable (for those it names).
+
+    A parameter is the same value everywhere in the query, as with rdflib's
+    ``initBindings``; binding it inside a sub-select lets the engine start from the value
+    there too (pyoxigraph evaluates a sub-select on its own, and would read every
+    statement before the outer VALUES block picks the bound one). The text itself was
+    checked (:func:`check_query`) before; the blocks add only variable names and terms
+    written by pyoxigraph, so they cannot change what the query is.
 
     >>> from rdflib import Literal
     >>> bind_text("SELECT ?x WHERE { ?x ?p ?o }", {"o": Literal(1)})[:43]
     'SELECT ?x WHERE { VALUES (?o) { ("1"^^<http'
+    >>> bind_text("ASK { { SELECT ?x { ?x ?p ?o } } }", {"o": Literal("v")}).count("VALUES (?o)")
+    2
 
     Raises:
         QueryError: a value is not a valid term, or the query has no WHERE group.
     """
     if not bindings:
         return text
-    at = _bind_position(text)
-    return f"{text[:at]} {values_clause(bindings)}\n{text[at:]}"
+    inserts = [(_bind_position(text), values_clause(bindings))]
+    for at, named in _subselect_positions(text):
+        inner = {name: value for name, value in bindings.items() if name in named}
+        if inner:
+            inserts.append((at, values_clause(inner)))
+    for at, block in sorted(inserts, reverse=True):
+        text = f"{text[:at]} {block}\n{text[at:]}"
+    return text
+
+
+@lru_cache(maxsize=256)
+def _subselect_positions(text: str) -> tuple[tuple[int, frozenset[str]], ...]:
+    return tuple(_subselect_groups(text))
 
 
 @lru_cache(maxsize=256)

@@ -29,7 +29,7 @@ class Site:
     g: Graph
     settings: Settings
     pool: WorkerPool
-    #: One store for every page: the networks are projected on a copy made once.
+    #: One store for every page and query: pyoxigraph in memory, filled once.
     store: MemoryStore
     cache: dict[str, Any] = field(default_factory=dict)
     #: Rendered neighbourhood pages, oldest first (at most ``EGO_CACHE``).
@@ -37,9 +37,11 @@ class Site:
 
     @classmethod
     def start(cls, g: Graph, settings: Settings) -> Site:
-        """The site of ``g``; its worker processes start now."""
-        pool = WorkerPool(g, size=settings.workers, timeout=settings.timeout)
-        return cls(g=g, settings=settings, pool=pool, store=MemoryStore(g))
+        """The site of ``g``; its worker processes start now, each with the store."""
+        store = MemoryStore(g)
+        store.is_empty()  # the pyoxigraph store is filled now, before the workers fork
+        pool = WorkerPool(store, size=settings.workers, timeout=settings.timeout)
+        return cls(g=g, settings=settings, pool=pool, store=store)
 
     def cached(self, key: str, make: Callable[[], Any]) -> Any:
         if key not in self.cache:

@@ -8,11 +8,10 @@ import multiprocessing.connection
 from typing import Any
 
 import anyio.to_thread
-from rdflib import Graph
 
 from graph.model.errors import AikgError
-from graph.sparql.execute import execute_query
 from graph.sparql.results import serialize_result
+from graph.store.engine import OxigraphEngine
 
 __all__ = ["Job", "QueryTimeout", "WorkerPool"]
 
@@ -24,10 +23,10 @@ class QueryTimeout(AikgError):
 Job = dict[str, Any]
 
 
-def _answer(g: Graph, job: Job) -> tuple[str, Any]:
+def _answer(store: OxigraphEngine, job: Job) -> tuple[str, Any]:
     try:
-        result = execute_query(
-            g, job["text"], bindings=job["bindings"], default_graphs=job["default_graphs"]
+        result = store.query(
+            job["text"], bindings=job["bindings"], default_graphs=job["default_graphs"]
         )
         max_rows = job["max_rows"]
         if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -44,20 +43,20 @@ def _answer(g: Graph, job: Job) -> tuple[str, Any]:
         return "error", f"the query failed: {type(err).__name__}"
 
 
-def _worker_main(g: Graph, conn: multiprocessing.connection.Connection) -> None:
+def _worker_main(store: OxigraphEngine, conn: multiprocessing.connection.Connection) -> None:
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(_answer(g, job))
+        conn.send(_answer(store, job))
 
 
 class _Worker:
-    def __init__(self, g: Graph) -> None:
+    def __init__(self, store: OxigraphEngine) -> None:
         context = multiprocessing.get_context("fork")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(g, child), daemon=True)
+        self.process = context.Process(target=_worker_main, args=(store, child), daemon=True)
         self.process.start()
         child.close()
 
@@ -68,14 +67,15 @@ class _Worker:
 
 
 class WorkerPool:
-    """Forked processes holding the graph; a query past its time limit kills its worker,
-    which is replaced, while the other workers keep answering."""
+    """Forked processes holding the store (pyoxigraph answers their queries); a query past
+    its time limit kills its worker, which is replaced, while the other workers keep
+    answering."""
 
-    def __init__(self, g: Graph, *, size: int = 2, timeout: float = 10.0) -> None:
-        self.g = g
+    def __init__(self, store: OxigraphEngine, *, size: int = 2, timeout: float = 10.0) -> None:
+        self.store = store
         self.timeout = timeout
         self.size = max(1, size)
-        self._workers = [_Worker(g) for _ in range(self.size)]
+        self._workers = [_Worker(store) for _ in range(self.size)]
         self._idle: asyncio.Queue[_Worker] | None = None
 
     def _queue(self) -> asyncio.Queue[_Worker]:
@@ -113,7 +113,7 @@ class WorkerPool:
 
     def _replace(self, worker: _Worker) -> None:
         worker.stop()
-        fresh = _Worker(self.g)
+        fresh = _Worker(self.store)
         self._workers = [fresh if w is worker else w for w in self._workers]
         self._queue().put_nowait(fresh)
 
